@@ -1,0 +1,230 @@
+//! The directory snapshot: immutable, indexed, cheap to clone. Every index is a persistent map
+//! (`imbl`), so a change yields a new snapshot that shares all untouched structure with the old
+//! one, and readers of the old snapshot are never disturbed.
+
+use crate::directory::records::{
+    DirectoryDoc, Membership, MembershipStatus, Organization, User, Verification, SCHEMA_VERSION,
+};
+use crate::limits::Limits;
+use crate::routing::claimable::ConsumerDomains;
+use serde::Serialize;
+use std::borrow::Borrow;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+/// An interned id.
+pub(crate) type Id = Arc<str>;
+
+/// The key of the membership index: a user and an organization.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct MemberKey {
+    pub(crate) user: Id,
+    pub(crate) org: Id,
+}
+
+/// Lets the membership index be searched with borrowed `(&str, &str)` pairs, without
+/// allocating a key on the hot path.
+pub(crate) trait PairKey {
+    fn user(&self) -> &str;
+    fn org(&self) -> &str;
+}
+
+impl PairKey for MemberKey {
+    fn user(&self) -> &str {
+        &self.user
+    }
+    fn org(&self) -> &str {
+        &self.org
+    }
+}
+
+impl PairKey for (&str, &str) {
+    fn user(&self) -> &str {
+        self.0
+    }
+    fn org(&self) -> &str {
+        self.1
+    }
+}
+
+impl<'a> Borrow<dyn PairKey + 'a> for MemberKey {
+    fn borrow(&self) -> &(dyn PairKey + 'a) {
+        self
+    }
+}
+
+// Hashes exactly as the derived `Hash` of `MemberKey` does: its fields in order.
+impl Hash for dyn PairKey + '_ {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.user().hash(state);
+        self.org().hash(state);
+    }
+}
+
+impl PartialEq for dyn PairKey + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.user() == other.user() && self.org() == other.org()
+    }
+}
+
+impl Eq for dyn PairKey + '_ {}
+
+/// One organization's claim on a domain, as the domain index holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DomainClaim {
+    pub(crate) org_id: Id,
+    pub(crate) verification: Verification,
+    pub(crate) include_subdomains: bool,
+}
+
+/// A membership as the snapshot holds it: ids and role keys shared, not copied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MembershipEntry {
+    pub(crate) user_id: Id,
+    pub(crate) org_id: Id,
+    pub(crate) roles: Arc<[Id]>,
+    pub(crate) status: MembershipStatus,
+    pub(crate) joined_at: Option<Arc<str>>,
+    pub(crate) authenticated_via: Option<Id>,
+}
+
+impl MembershipEntry {
+    /// The membership as a wire record.
+    pub fn to_record(&self) -> Membership {
+        Membership {
+            user_id: self.user_id.to_string(),
+            org_id: self.org_id.to_string(),
+            roles: self.roles.iter().map(|r| r.to_string()).collect(),
+            status: self.status,
+            joined_at: self.joined_at.as_deref().map(str::to_string),
+            authenticated_via: self.authenticated_via.as_deref().map(str::to_string),
+        }
+    }
+
+    /// The membership's state.
+    pub fn status(&self) -> MembershipStatus {
+        self.status
+    }
+
+    /// The role keys held.
+    pub fn roles(&self) -> impl Iterator<Item = &str> {
+        self.roles.iter().map(|r| &**r)
+    }
+}
+
+/// The second ids of the pairs in `set` whose first id is `first`, in order.
+pub(crate) fn second_of_pairs<'a>(set: &'a imbl::OrdSet<(Id, Id)>, first: &str) -> impl Iterator<Item = &'a str> {
+    let start: (Id, Id) = (Arc::from(first), Arc::from(""));
+    let first: Id = Arc::clone(&start.0);
+    set.range(start..)
+        .take_while(move |(a, _)| *a == first)
+        .map(|(_, b)| &**b)
+}
+
+/// Record counts of a snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// The snapshot's version: 1 after load, +1 for each applied change batch.
+    pub version: u64,
+    /// Organizations.
+    pub orgs: usize,
+    /// Distinct claimed domains.
+    pub domains: usize,
+    /// SSO connections.
+    pub connections: usize,
+    /// Users.
+    pub users: usize,
+    /// Memberships.
+    pub memberships: usize,
+}
+
+/// An immutable, indexed directory. Clone is O(1).
+#[derive(Debug, Clone, Default)]
+pub struct Directory {
+    pub(crate) orgs: imbl::HashMap<Id, Arc<Organization>>,
+    pub(crate) slugs: imbl::HashMap<Id, Id>,
+    pub(crate) domains: imbl::HashMap<Id, Arc<[DomainClaim]>>,
+    pub(crate) connections: imbl::HashMap<Id, Id>,
+    /// (parent, child) pairs of sub-organizations.
+    pub(crate) children: imbl::OrdSet<(Id, Id)>,
+    pub(crate) users: imbl::HashMap<Id, Arc<User>>,
+    pub(crate) memberships: imbl::HashMap<MemberKey, Arc<MembershipEntry>>,
+    /// (user, org) pairs, for a user's organizations in order.
+    pub(crate) user_orgs: imbl::OrdSet<(Id, Id)>,
+    /// (org, user) pairs, for an organization's members in order.
+    pub(crate) org_members: imbl::OrdSet<(Id, Id)>,
+    pub(crate) limits: Limits,
+    pub(crate) consumer: ConsumerDomains,
+    pub(crate) version: u64,
+}
+
+impl Directory {
+    /// The organization with this id.
+    pub fn org(&self, id: &str) -> Option<&Organization> {
+        self.orgs.get(id).map(|org| &**org)
+    }
+
+    /// The organization with this slug (compared lowercase).
+    pub fn org_by_slug(&self, slug: &str) -> Option<&Organization> {
+        let slug = slug.trim().to_ascii_lowercase();
+        self.slugs.get(slug.as_str()).and_then(|id| self.org(id))
+    }
+
+    /// The id of the organization that owns this SSO connection.
+    pub fn connection_org(&self, connection_id: &str) -> Option<&str> {
+        self.connections.get(connection_id).map(|id| &**id)
+    }
+
+    /// The user with this id.
+    pub fn user(&self, id: &str) -> Option<&User> {
+        self.users.get(id).map(|user| &**user)
+    }
+
+    /// The membership of a user in an organization.
+    pub fn membership(&self, user_id: &str, org_id: &str) -> Option<&MembershipEntry> {
+        self.memberships.get(&(user_id, org_id) as &dyn PairKey).map(|m| &**m)
+    }
+
+    /// The ids of the organizations a user belongs to, sorted.
+    pub fn user_org_ids(&self, user_id: &str) -> Vec<&str> {
+        second_of_pairs(&self.user_orgs, user_id).collect()
+    }
+
+    /// The ids of an organization's members, sorted.
+    pub fn org_member_ids(&self, org_id: &str) -> Vec<&str> {
+        second_of_pairs(&self.org_members, org_id).collect()
+    }
+
+    /// The limits this directory is held to.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// The consumer mail domains in force (embedded list plus the host's).
+    pub fn consumer_domains(&self) -> &ConsumerDomains {
+        &self.consumer
+    }
+
+    /// Record counts and version.
+    pub fn stats(&self) -> Stats {
+        Stats {
+            version: self.version,
+            orgs: self.orgs.len(),
+            domains: self.domains.len(),
+            connections: self.connections.len(),
+            users: self.users.len(),
+            memberships: self.memberships.len(),
+        }
+    }
+
+    /// The whole directory as a document, records sorted by id, for persistence or export.
+    pub fn to_doc(&self) -> DirectoryDoc {
+        let mut orgs: Vec<Organization> = self.orgs.values().map(|o| (**o).clone()).collect();
+        orgs.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut users: Vec<User> = self.users.values().map(|u| (**u).clone()).collect();
+        users.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut memberships: Vec<Membership> = self.memberships.values().map(|m| m.to_record()).collect();
+        memberships.sort_by(|a, b| (&a.user_id, &a.org_id).cmp(&(&b.user_id, &b.org_id)));
+        DirectoryDoc { schema_version: SCHEMA_VERSION, orgs, users, memberships }
+    }
+}

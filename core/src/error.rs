@@ -1,0 +1,210 @@
+//! The one error type of the engine: a stable code, a human message, where it happened, and for
+//! validation failures every problem found.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Stable, machine-readable error codes. The string form (`invalid_email`, …) never changes once
+/// released; every binding exposes it unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The input was not well-formed JSON.
+    InvalidJson,
+    /// The input was JSON but not the shape the operation expects.
+    InvalidInput,
+    /// The operation name is not one the engine knows.
+    UnknownOp,
+    /// An email address failed normalisation; `reason` says which rule.
+    InvalidEmail,
+    /// A domain name failed normalisation; `reason` says which rule.
+    InvalidDomain,
+    /// A directory document failed validation; `problems` lists every problem found.
+    InvalidDirectory,
+    /// A batch of directory changes failed validation; nothing was applied.
+    InvalidChange,
+    /// The document's `schema_version` is not one this engine reads.
+    UnsupportedSchemaVersion,
+    /// No organization has the given id or slug.
+    UnknownOrg,
+    /// No user has the given id.
+    UnknownUser,
+    /// No SSO connection has the given id (in the given organization).
+    UnknownConnection,
+    /// No membership links the given user and organization.
+    UnknownMembership,
+    /// The record names a role that neither the built-in templates nor the org define.
+    UnknownRole,
+    /// A consumer mail domain (gmail.com, …) can never be claimed by an organization.
+    ConsumerDomain,
+    /// A public suffix or top-level domain cannot be claimed by an organization.
+    PublicSuffix,
+    /// The record collides with another (duplicate id, slug, domain, …).
+    Conflict,
+    /// A documented size, count or depth limit was exceeded.
+    LimitExceeded,
+    /// A value is well-typed but not acceptable (bad URL, bad slug, bad colour, …).
+    InvalidValue,
+    /// A bug in the engine; the engine stays usable.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The stable string form of the code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidJson => "invalid_json",
+            Self::InvalidInput => "invalid_input",
+            Self::UnknownOp => "unknown_op",
+            Self::InvalidEmail => "invalid_email",
+            Self::InvalidDomain => "invalid_domain",
+            Self::InvalidDirectory => "invalid_directory",
+            Self::InvalidChange => "invalid_change",
+            Self::UnsupportedSchemaVersion => "unsupported_schema_version",
+            Self::UnknownOrg => "unknown_org",
+            Self::UnknownUser => "unknown_user",
+            Self::UnknownConnection => "unknown_connection",
+            Self::UnknownMembership => "unknown_membership",
+            Self::UnknownRole => "unknown_role",
+            Self::ConsumerDomain => "consumer_domain",
+            Self::PublicSuffix => "public_suffix",
+            Self::Conflict => "conflict",
+            Self::LimitExceeded => "limit_exceeded",
+            Self::InvalidValue => "invalid_value",
+            Self::Internal => "internal",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem found while validating a document: what, where, and a stable code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// Where in the input the problem is, as a JSON path such as `orgs[3].domains[0].domain`.
+    pub path: String,
+    /// The stable code of the problem.
+    pub code: ErrorCode,
+    /// A finer machine-readable reason where the code has several (e.g. `label_too_long`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// What was wrong, for people.
+    pub message: String,
+}
+
+/// An engine error. Serialises to the wire as `{code, message, path?, reason?, problems?}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Error {
+    /// The stable code.
+    pub code: ErrorCode,
+    /// What was wrong and where, for people.
+    pub message: String,
+    /// The input field the error is about, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// A finer machine-readable reason (e.g. `control_character` for `invalid_email`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Every problem found, for validation errors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
+    /// True when `problems` was cut at the configured maximum.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub problems_truncated: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Error {
+    /// A new error with a code and a message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            path: None,
+            reason: None,
+            problems: Vec::new(),
+            problems_truncated: false,
+        }
+    }
+
+    /// The same error, about the input field at `path`.
+    pub fn at(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// The same error with a finer reason code.
+    pub fn because(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+
+    /// This error as a [`Problem`] at `path` (its own path, if any, is appended).
+    pub fn into_problem(self, path: &str) -> Problem {
+        let path = match self.path {
+            Some(inner) if !inner.is_empty() => join_path(path, &inner),
+            _ => path.to_string(),
+        };
+        Problem {
+            path,
+            code: self.code,
+            reason: self.reason,
+            message: self.message,
+        }
+    }
+}
+
+/// Joins a parent path and a child path (`a` + `b[0]` → `a.b[0]`, `a` + `[0]` → `a[0]`).
+pub(crate) fn join_path(parent: &str, child: &str) -> String {
+    if parent.is_empty() {
+        child.to_string()
+    } else if child.is_empty() {
+        parent.to_string()
+    } else if child.starts_with('[') {
+        format!("{parent}{child}")
+    } else {
+        format!("{parent}.{child}")
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)?;
+        if let Some(path) = &self.path {
+            write!(f, " (at {path})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The engine's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialise_to_their_stable_strings() {
+        for code in [ErrorCode::InvalidEmail, ErrorCode::UnknownOrg, ErrorCode::ConsumerDomain] {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn problem_paths_join() {
+        let p = Error::new(ErrorCode::InvalidDomain, "bad").at("domain").into_problem("orgs[1].domains[0]");
+        assert_eq!(p.path, "orgs[1].domains[0].domain");
+        assert_eq!(join_path("orgs", "[2]"), "orgs[2]");
+    }
+}

@@ -1,0 +1,123 @@
+//! The JSON call API: `call(op, input_json) -> output_json`, the one contract every binding
+//! exposes unchanged. Output is `{"ok": …}` or `{"error": {code, message, …}}`; a panic inside
+//! the engine becomes an `internal` error and never crosses the boundary.
+//!
+//! [`call`] is stateless: an input may carry a `directory` (with `options`) to load and a
+//! `changes` change set to apply first; [`Engine::call`] runs on the engine's current directory.
+
+mod ops;
+
+use crate::directory::{Directory, LoadOptions};
+use crate::engine::Engine;
+use crate::error::{Error, ErrorCode, Result};
+use crate::limits::Limits;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+pub use ops::OPS;
+
+/// Runs `op` statelessly; see the module docs.
+pub fn call(op: &str, input: &str) -> String {
+    envelope(guarded(|| {
+        let mut fields = parse_input(input, Limits::default().max_input_bytes)?;
+        let options: LoadOptions = match fields.remove("options") {
+            Some(value) => decode(value, "options")?,
+            None => LoadOptions::default(),
+        };
+        let mut directory = match fields.remove("directory") {
+            Some(value) => Some(Directory::load_json(value, &options)?),
+            None => None,
+        };
+        if let Some(changes) = fields.remove("changes") {
+            let dir = directory.as_ref().ok_or_else(|| needs_directory(op))?;
+            directory = Some(dir.apply_json(changes)?);
+        }
+        match op {
+            "load" | "apply_changes" => ops::stats(directory.as_ref().ok_or_else(|| needs_directory(op))?, fields),
+            _ => ops::dispatch(op, directory.as_ref(), fields),
+        }
+    }))
+}
+
+impl Engine {
+    /// Runs `op` on this engine's directory; `load` and `apply_changes` make their result current.
+    pub fn call(&self, op: &str, input: &str) -> String {
+        envelope(guarded(|| {
+            let snapshot = self.snapshot();
+            let mut fields = parse_input(input, snapshot.limits().max_input_bytes)?;
+            match op {
+                "load" => {
+                    let options: LoadOptions = match fields.remove("options") {
+                        Some(value) => decode(value, "options")?,
+                        None => LoadOptions::default(),
+                    };
+                    let value = fields.remove("directory").ok_or_else(|| missing("directory"))?;
+                    no_more_fields(&fields)?;
+                    let directory = Directory::load_json(value, &options)?;
+                    to_value(&self.replace(directory))
+                }
+                "apply_changes" => {
+                    let value = fields.remove("changes").ok_or_else(|| missing("changes"))?;
+                    no_more_fields(&fields)?;
+                    to_value(&self.update(|dir| dir.apply_json(value))?)
+                }
+                _ => ops::dispatch(op, Some(&snapshot), fields),
+            }
+        }))
+    }
+}
+
+fn needs_directory(op: &str) -> Error {
+    Error::new(ErrorCode::InvalidInput, format!("op `{op}` needs a `directory` in its input")).at("directory")
+}
+
+fn missing(field: &str) -> Error {
+    Error::new(ErrorCode::InvalidInput, format!("input needs `{field}`")).at(field)
+}
+
+fn no_more_fields(fields: &Map<String, Value>) -> Result<()> {
+    match fields.keys().next() {
+        Some(key) => Err(Error::new(ErrorCode::InvalidInput, format!("unknown input field `{key}`")).at(key.clone())),
+        None => Ok(()),
+    }
+}
+
+fn parse_input(input: &str, max_bytes: usize) -> Result<Map<String, Value>> {
+    if input.len() > max_bytes {
+        return Err(Error::new(ErrorCode::LimitExceeded, format!("input is {} bytes; the limit is {max_bytes}", input.len()))
+            .because("input_too_large"));
+    }
+    match serde_json::from_str::<Value>(input) {
+        Ok(Value::Object(fields)) => Ok(fields),
+        Ok(_) => Err(Error::new(ErrorCode::InvalidInput, "input must be a JSON object")),
+        Err(e) => Err(Error::new(ErrorCode::InvalidJson, format!("input is not valid JSON: {e}"))),
+    }
+}
+
+/// Decodes a JSON value into `T`, naming the path of the first mismatch.
+pub(crate) fn decode<T: DeserializeOwned>(value: Value, what: &str) -> Result<T> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let inner = e.path().to_string();
+        let path = if inner == "." { what.to_string() } else { crate::error::join_path(what, &inner) };
+        Error::new(ErrorCode::InvalidInput, e.into_inner().to_string()).at(path)
+    })
+}
+
+pub(crate) fn to_value<T: serde::Serialize>(value: &T) -> Result<Value> {
+    serde_json::to_value(value).map_err(|e| Error::new(ErrorCode::Internal, format!("could not encode the result: {e}")))
+}
+
+fn guarded(f: impl FnOnce() -> Result<Value>) -> Result<Value> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(Error::new(ErrorCode::Internal, "the engine hit a bug and refused this call; it remains usable"))
+    })
+}
+
+fn envelope(result: Result<Value>) -> String {
+    let out = match result {
+        Ok(value) => serde_json::json!({ "ok": value }),
+        Err(error) => serde_json::json!({ "error": error }),
+    };
+    out.to_string()
+}

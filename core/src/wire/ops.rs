@@ -1,0 +1,172 @@
+//! The operations of the JSON call API: each decodes its input, calls the typed API, and
+//! encodes the result.
+
+use super::{decode, to_value};
+use crate::directory::records::{Branding, OrgStatus};
+use crate::directory::Directory;
+use crate::error::{Error, ErrorCode, Result};
+use crate::routing::claimable::{is_public_suffix, ConsumerDomains};
+use crate::routing::domain::normalize_domain;
+use crate::routing::email::normalize_email;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// Every operation name the call API accepts.
+pub const OPS: &[&str] = &[
+    "normalize_email",
+    "normalize_domain",
+    "load",
+    "apply_changes",
+    "stats",
+    "export",
+    "route",
+    "org_by_slug",
+    "check_assertion_email",
+    "membership",
+    "user_memberships",
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EmailInput {
+    email: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DomainInput {
+    domain: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SlugInput {
+    slug: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AssertionInput {
+    org_id: String,
+    #[serde(default)]
+    connection_id: Option<String>,
+    email: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MembershipInput {
+    user_id: String,
+    org_id: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UserInput {
+    user_id: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Empty {}
+
+/// The result of `normalize_domain`.
+#[derive(Serialize)]
+struct DomainInfo {
+    domain: String,
+    unicode: String,
+    consumer: bool,
+    public_suffix: bool,
+}
+
+/// The result of `org_by_slug`: what a login screen needs.
+#[derive(Serialize)]
+struct OrgProfile<'a> {
+    id: &'a str,
+    slug: &'a str,
+    name: &'a str,
+    status: OrgStatus,
+    require_sso: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    branding: Option<&'a Branding>,
+}
+
+fn input<T: serde::de::DeserializeOwned>(fields: Map<String, Value>) -> Result<T> {
+    decode(Value::Object(fields), "")
+}
+
+fn need<'a>(op: &str, dir: Option<&'a Directory>) -> Result<&'a Directory> {
+    dir.ok_or_else(|| Error::new(ErrorCode::InvalidInput, format!("op `{op}` needs a `directory` in its input")).at("directory"))
+}
+
+/// `load` and `apply_changes` in a stateless call: the work was done; report the counts.
+pub(super) fn stats(dir: &Directory, fields: Map<String, Value>) -> Result<Value> {
+    input::<Empty>(fields)?;
+    to_value(&dir.stats())
+}
+
+/// Runs a read operation.
+pub(super) fn dispatch(op: &str, dir: Option<&Directory>, fields: Map<String, Value>) -> Result<Value> {
+    match op {
+        "normalize_email" => to_value(&normalize_email(&input::<EmailInput>(fields)?.email)?),
+        "normalize_domain" => {
+            let domain = normalize_domain(&input::<DomainInput>(fields)?.domain)?;
+            let consumer = match dir {
+                Some(dir) => dir.consumer_domains().contains(&domain.domain),
+                None => ConsumerDomains::default().contains(&domain.domain),
+            };
+            to_value(&DomainInfo {
+                public_suffix: is_public_suffix(&domain.domain),
+                consumer,
+                domain: domain.domain,
+                unicode: domain.unicode,
+            })
+        }
+        "stats" => stats(need(op, dir)?, fields),
+        "export" => {
+            input::<Empty>(fields)?;
+            to_value(&need(op, dir)?.to_doc())
+        }
+        "route" => to_value(&need(op, dir)?.route(&input::<EmailInput>(fields)?.email)?),
+        "org_by_slug" => {
+            let slug = input::<SlugInput>(fields)?.slug;
+            let org = need(op, dir)?
+                .org_by_slug(&slug)
+                .ok_or_else(|| Error::new(ErrorCode::UnknownOrg, format!("no organization has slug `{slug}`")).at("slug"))?;
+            to_value(&OrgProfile {
+                id: &org.id,
+                slug: &org.slug,
+                name: &org.name,
+                status: org.status,
+                require_sso: org.require_sso,
+                branding: org.branding.as_ref(),
+            })
+        }
+        "check_assertion_email" => {
+            let a = input::<AssertionInput>(fields)?;
+            to_value(&need(op, dir)?.check_assertion_email(&a.org_id, a.connection_id.as_deref(), &a.email)?)
+        }
+        "membership" => {
+            let m = input::<MembershipInput>(fields)?;
+            let entry = need(op, dir)?.membership(&m.user_id, &m.org_id).ok_or_else(|| {
+                Error::new(ErrorCode::UnknownMembership, format!("user `{}` is not a member of `{}`", m.user_id, m.org_id))
+            })?;
+            to_value(&entry.to_record())
+        }
+        "user_memberships" => {
+            let user_id = input::<UserInput>(fields)?.user_id;
+            let dir = need(op, dir)?;
+            if dir.user(&user_id).is_none() {
+                return Err(Error::new(ErrorCode::UnknownUser, format!("no user has id `{user_id}`")).at("user_id"));
+            }
+            let records: Vec<_> = dir
+                .user_org_ids(&user_id)
+                .into_iter()
+                .filter_map(|org| dir.membership(&user_id, org))
+                .map(|m| m.to_record())
+                .collect();
+            to_value(&records)
+        }
+        _ => Err(Error::new(ErrorCode::UnknownOp, format!("unknown op `{op}`; known ops: {}", OPS.join(", ")))),
+    }
+}

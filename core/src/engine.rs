@@ -61,3 +61,60 @@ impl Engine {
         self.current.load().route(email)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::directory::records::Organization;
+
+    fn org(i: usize) -> Organization {
+        serde_json::from_value(serde_json::json!({
+            "id": format!("o{i}"), "name": "O", "slug": format!("o{i}"),
+            "domains": [{"domain": format!("o{i}.com"), "verification": "verified"}]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn readers_keep_their_snapshot_while_writers_swap() {
+        let engine = Engine::load(
+            &DirectoryDoc { schema_version: 1, orgs: vec![org(0)], users: vec![], memberships: vec![] },
+            &LoadOptions::default(),
+        )
+        .unwrap();
+        let held = engine.snapshot();
+        std::thread::scope(|scope| {
+            for t in 0..2 {
+                let engine = &engine;
+                scope.spawn(move || {
+                    for i in 0..50 {
+                        engine.apply(&[Change::UpsertOrg { org: org(1 + t * 100 + i) }]).unwrap();
+                    }
+                });
+            }
+            scope.spawn(|| {
+                for _ in 0..200 {
+                    let decision = engine.route("x@o0.com").unwrap();
+                    assert_eq!(decision.org.unwrap().id, "o0");
+                }
+            });
+        });
+        assert_eq!(held.stats().orgs, 1, "a held snapshot never changes");
+        let now = engine.snapshot().stats();
+        assert_eq!(now.orgs, 101, "no write was lost");
+        assert_eq!(now.version, 101);
+    }
+
+    #[test]
+    fn call_api_swaps_on_apply_and_keeps_errors_typed() {
+        let engine = Engine::new(Directory::default());
+        let out = engine.call("apply_changes", r#"{"changes":{"schema_version":1,"changes":[{"op":"upsert_org","org":{"id":"a","name":"A","slug":"a","domains":[{"domain":"a.com","verification":"verified"}]}}]}}"#);
+        assert!(out.contains(r#""orgs":1"#), "{out}");
+        let out = engine.call("route", r#"{"email":"x@a.com"}"#);
+        assert!(out.contains(r#""id":"a""#), "{out}");
+        let out = engine.call("route", r#"{"email":"x@a.com","directory":{}}"#);
+        assert!(out.contains(r#""code":"invalid_input""#), "{out}");
+        let out = engine.call("load", r#"{"directory":{"schema_version":1}}"#);
+        assert!(out.contains(r#""orgs":0"#), "{out}");
+    }
+}

@@ -74,3 +74,77 @@ impl Directory {
         load::apply_value(self, value)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::directory::records::{EmailDomain, Organization, Verification};
+
+    fn org(id: &str, domain: &str) -> Organization {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "name": id, "slug": id,
+            "domains": [{"domain": domain, "verification": "verified"}]
+        }))
+        .unwrap()
+    }
+
+    fn doc(orgs: Vec<Organization>) -> DirectoryDoc {
+        DirectoryDoc { schema_version: 1, orgs, users: vec![], memberships: vec![] }
+    }
+
+    #[test]
+    fn apply_leaves_the_old_snapshot_untouched() {
+        let before = Directory::load(&doc(vec![org("a", "a.com")]), &LoadOptions::default()).unwrap();
+        let after = before
+            .apply(&[
+                Change::UpsertOrg { org: org("b", "b.com") },
+                Change::UpsertDomain {
+                    org_id: "a".into(),
+                    domain: EmailDomain { domain: "a2.com".into(), verification: Verification::Verified, include_subdomains: false },
+                },
+            ])
+            .unwrap();
+        assert_eq!(before.stats().orgs, 1);
+        assert_eq!(before.stats().domains, 1);
+        assert!(before.route("x@b.com").unwrap().org.is_none());
+        assert_eq!(after.stats().orgs, 2);
+        assert_eq!(after.stats().domains, 3);
+        assert_eq!(after.stats().version, before.stats().version + 1);
+        assert_eq!(after.route("x@a2.com").unwrap().org.unwrap().id, "a");
+    }
+
+    #[test]
+    fn a_failed_batch_changes_nothing() {
+        let before = Directory::load(&doc(vec![org("a", "a.com")]), &LoadOptions::default()).unwrap();
+        let error = before
+            .apply(&[Change::RemoveOrg { org_id: "a".into() }, Change::RemoveOrg { org_id: "zzz".into() }])
+            .unwrap_err();
+        assert_eq!(error.code, ErrorCode::InvalidChange);
+        assert_eq!(error.problems.len(), 1);
+        assert_eq!(before.route("x@a.com").unwrap().org.unwrap().id, "a");
+    }
+
+    #[test]
+    fn typed_and_json_loads_agree() {
+        let typed = doc(vec![org("a", "Bücher.de"), org("b", "b.com")]);
+        let from_typed = Directory::load(&typed, &LoadOptions::default()).unwrap();
+        let from_json = Directory::load_json(serde_json::to_value(&typed).unwrap(), &LoadOptions::default()).unwrap();
+        assert_eq!(from_typed.to_doc(), from_json.to_doc());
+        assert_eq!(from_typed.to_doc().orgs[0].domains[0].domain, "xn--bcher-kva.de");
+    }
+
+    #[test]
+    fn exported_documents_load_back_identically() {
+        let dir = Directory::load(&doc(vec![org("a", "a.com"), org("b", "b.com")]), &LoadOptions::default()).unwrap();
+        let again = Directory::load(&dir.to_doc(), &LoadOptions::default()).unwrap();
+        assert_eq!(dir.to_doc(), again.to_doc());
+    }
+
+    #[test]
+    fn invalid_extra_consumer_domain_is_an_input_error() {
+        let options = LoadOptions { extra_consumer_domains: vec!["not a domain".into()], ..LoadOptions::default() };
+        let error = Directory::load(&doc(vec![]), &options).unwrap_err();
+        assert_eq!(error.code, ErrorCode::InvalidInput);
+        assert_eq!(error.path.as_deref(), Some("options.extra_consumer_domains[0]"));
+    }
+}

@@ -21,7 +21,10 @@ pub struct Engine {
 impl Engine {
     /// An engine serving `directory`.
     pub fn new(directory: Directory) -> Self {
-        Self { current: ArcSwap::from_pointee(directory), writer: Mutex::new(()) }
+        Self {
+            current: ArcSwap::from_pointee(directory),
+            writer: Mutex::new(()),
+        }
     }
 
     /// Loads and validates a directory document.
@@ -48,7 +51,10 @@ impl Engine {
     }
 
     /// Runs `change` on the current snapshot under the writer lock and stores its result.
-    pub(crate) fn update(&self, change: impl FnOnce(&Directory) -> Result<Directory>) -> Result<Stats> {
+    pub(crate) fn update(
+        &self,
+        change: impl FnOnce(&Directory) -> Result<Directory>,
+    ) -> Result<Stats> {
         let _guard = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
         let next = change(&self.current.load())?;
         let stats = next.stats();
@@ -78,7 +84,12 @@ mod tests {
     #[test]
     fn readers_keep_their_snapshot_while_writers_swap() {
         let engine = Engine::load(
-            &DirectoryDoc { schema_version: 1, orgs: vec![org(0)], users: vec![], memberships: vec![] },
+            &DirectoryDoc {
+                schema_version: 1,
+                orgs: vec![org(0)],
+                users: vec![],
+                memberships: vec![],
+            },
             &LoadOptions::default(),
         )
         .unwrap();
@@ -88,7 +99,11 @@ mod tests {
                 let engine = &engine;
                 scope.spawn(move || {
                     for i in 0..50 {
-                        engine.apply(&[Change::UpsertOrg { org: org(1 + t * 100 + i) }]).unwrap();
+                        engine
+                            .apply(&[Change::UpsertOrg {
+                                org: org(1 + t * 100 + i),
+                            }])
+                            .unwrap();
                     }
                 });
             }

@@ -195,7 +195,11 @@ mod tests {
 
     #[test]
     fn codes_serialise_to_their_stable_strings() {
-        for code in [ErrorCode::InvalidEmail, ErrorCode::UnknownOrg, ErrorCode::ConsumerDomain] {
+        for code in [
+            ErrorCode::InvalidEmail,
+            ErrorCode::UnknownOrg,
+            ErrorCode::ConsumerDomain,
+        ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
         }
@@ -203,7 +207,9 @@ mod tests {
 
     #[test]
     fn problem_paths_join() {
-        let p = Error::new(ErrorCode::InvalidDomain, "bad").at("domain").into_problem("orgs[1].domains[0]");
+        let p = Error::new(ErrorCode::InvalidDomain, "bad")
+            .at("domain")
+            .into_problem("orgs[1].domains[0]");
         assert_eq!(p.path, "orgs[1].domains[0].domain");
         assert_eq!(join_path("orgs", "[2]"), "orgs[2]");
     }

@@ -25,7 +25,9 @@ pub use directory::{Directory, LoadOptions};
 pub use engine::Engine;
 pub use error::{Error, ErrorCode, Problem, Result};
 pub use limits::Limits;
-pub use routing::decision::{AssertionCheck, AssertionReason, ConnectionRef, DecisionKind, OrgRef, Reason, RouteDecision};
+pub use routing::decision::{
+    AssertionCheck, AssertionReason, ConnectionRef, DecisionKind, OrgRef, Reason, RouteDecision,
+};
 pub use routing::domain::{normalize_domain, NormalizedDomain};
 pub use routing::email::{normalize_email, NormalizedEmail};
 pub use wire::{call, OPS};

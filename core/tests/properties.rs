@@ -1,9 +1,11 @@
 //! Property tests: normalisation is idempotent, and routing never names an organization that
 //! does not hold a verified claim covering the email's domain.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use orgkit::{
-    normalize_domain, normalize_email, ConnectionStatus, DecisionKind, Directory, DirectoryDoc, EmailDomain,
-    LoadOptions, OrgStatus, Organization, Protocol, SamlSettings, SsoConnection, Verification,
+    normalize_domain, normalize_email, ConnectionStatus, DecisionKind, Directory, DirectoryDoc,
+    EmailDomain, LoadOptions, OrgStatus, Organization, Protocol, SamlSettings, SsoConnection,
+    Verification,
 };
 use proptest::prelude::*;
 
@@ -22,8 +24,14 @@ fn label() -> impl Strategy<Value = String> {
 }
 
 fn domain() -> impl Strategy<Value = String> {
-    (prop::collection::vec(label(), 1..4), prop_oneof![Just("com"), Just("de"), Just("IO"), Just("jp")], any::<bool>())
-        .prop_map(|(labels, tld, dot)| format!("{}.{tld}{}", labels.join("."), if dot { "." } else { "" }))
+    (
+        prop::collection::vec(label(), 1..4),
+        prop_oneof![Just("com"), Just("de"), Just("IO"), Just("jp")],
+        any::<bool>(),
+    )
+        .prop_map(|(labels, tld, dot)| {
+            format!("{}.{tld}{}", labels.join("."), if dot { "." } else { "" })
+        })
 }
 
 fn local() -> impl Strategy<Value = String> {
@@ -65,7 +73,16 @@ proptest! {
 }
 
 /// A small pool of domains with parent/child relations, so claims overlap.
-const POOL: [&str; 8] = ["acme.com", "eu.acme.com", "x.eu.acme.com", "globex.io", "labs.globex.io", "b.de", "a.b.de", "c.a.b.de"];
+const POOL: [&str; 8] = [
+    "acme.com",
+    "eu.acme.com",
+    "x.eu.acme.com",
+    "globex.io",
+    "labs.globex.io",
+    "b.de",
+    "a.b.de",
+    "c.a.b.de",
+];
 
 #[derive(Debug, Clone)]
 struct Claim {
@@ -75,16 +92,37 @@ struct Claim {
 }
 
 fn claim() -> impl Strategy<Value = Claim> {
-    (0..POOL.len(), prop_oneof![Just(Verification::Verified), Just(Verification::Pending), Just(Verification::Failed)], any::<bool>())
-        .prop_map(|(domain, verification, subdomains)| Claim { domain, verification, subdomains })
+    (
+        0..POOL.len(),
+        prop_oneof![
+            Just(Verification::Verified),
+            Just(Verification::Pending),
+            Just(Verification::Failed)
+        ],
+        any::<bool>(),
+    )
+        .prop_map(|(domain, verification, subdomains)| Claim {
+            domain,
+            verification,
+            subdomains,
+        })
 }
 
 fn connection_status() -> impl Strategy<Value = ConnectionStatus> {
-    prop_oneof![Just(ConnectionStatus::Active), Just(ConnectionStatus::Draft), Just(ConnectionStatus::Disabled)]
+    prop_oneof![
+        Just(ConnectionStatus::Active),
+        Just(ConnectionStatus::Draft),
+        Just(ConnectionStatus::Disabled)
+    ]
 }
 
 fn org_spec() -> impl Strategy<Value = (Vec<Claim>, Vec<ConnectionStatus>, bool, bool)> {
-    (prop::collection::vec(claim(), 0..4), prop::collection::vec(connection_status(), 0..3), any::<bool>(), any::<bool>())
+    (
+        prop::collection::vec(claim(), 0..4),
+        prop::collection::vec(connection_status(), 0..3),
+        any::<bool>(),
+        any::<bool>(),
+    )
 }
 
 fn build(specs: &[(Vec<Claim>, Vec<ConnectionStatus>, bool, bool)]) -> Directory {
@@ -95,14 +133,22 @@ fn build(specs: &[(Vec<Claim>, Vec<ConnectionStatus>, bool, bool)]) -> Directory
             let mut domains: Vec<EmailDomain> = Vec::new();
             for c in claims {
                 if !domains.iter().any(|d| d.domain == POOL[c.domain]) {
-                    domains.push(EmailDomain { domain: POOL[c.domain].into(), verification: c.verification, include_subdomains: c.subdomains });
+                    domains.push(EmailDomain {
+                        domain: POOL[c.domain].into(),
+                        verification: c.verification,
+                        include_subdomains: c.subdomains,
+                    });
                 }
             }
             Organization {
                 id: format!("o{i}"),
                 name: format!("Org {i}"),
                 slug: format!("o{i}"),
-                status: if *disabled { OrgStatus::Disabled } else { OrgStatus::Active },
+                status: if *disabled {
+                    OrgStatus::Disabled
+                } else {
+                    OrgStatus::Active
+                },
                 domains,
                 sso_connections: connections
                     .iter()
@@ -113,7 +159,11 @@ fn build(specs: &[(Vec<Claim>, Vec<ConnectionStatus>, bool, bool)]) -> Directory
                         protocol: Protocol::Saml,
                         status: *status,
                         domains: Vec::new(),
-                        saml: Some(SamlSettings { idp_entity_id: "idp".into(), sso_url: "https://idp.test/sso".into(), signing_certificates: vec![] }),
+                        saml: Some(SamlSettings {
+                            idp_entity_id: "idp".into(),
+                            sso_url: "https://idp.test/sso".into(),
+                            signing_certificates: vec![],
+                        }),
                         oidc: None,
                     })
                     .collect(),
@@ -126,17 +176,26 @@ fn build(specs: &[(Vec<Claim>, Vec<ConnectionStatus>, bool, bool)]) -> Directory
             }
         })
         .collect();
-    let doc = DirectoryDoc { schema_version: 1, orgs, users: vec![], memberships: vec![] };
+    let doc = DirectoryDoc {
+        schema_version: 1,
+        orgs,
+        users: vec![],
+        memberships: vec![],
+    };
     Directory::load(&doc, &LoadOptions::default()).expect("generated directories are valid")
 }
 
 /// Does `org` hold a verified claim on `matched` that covers `domain`?
 fn holds(dir: &Directory, org_id: &str, matched: &str, domain: &str) -> bool {
-    let Some(org) = dir.org(org_id) else { return false };
+    let Some(org) = dir.org(org_id) else {
+        return false;
+    };
     let covers = matched == domain || domain.ends_with(&format!(".{matched}"));
     covers
         && org.domains.iter().any(|d| {
-            d.domain == matched && d.verification == Verification::Verified && (matched == domain || d.include_subdomains)
+            d.domain == matched
+                && d.verification == Verification::Verified
+                && (matched == domain || d.include_subdomains)
         })
 }
 
@@ -177,6 +236,9 @@ proptest! {
 
 fn dir_has_exact(dir: &Directory, domain: &str) -> bool {
     dir.to_doc().orgs.iter().any(|o| {
-        o.status == OrgStatus::Active && o.domains.iter().any(|d| d.domain == domain && d.verification == Verification::Verified)
+        o.status == OrgStatus::Active
+            && o.domains
+                .iter()
+                .any(|d| d.domain == domain && d.verification == Verification::Verified)
     })
 }

@@ -35,7 +35,8 @@ pub fn vector_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(folder) = stack.pop() {
-        let entries = std::fs::read_dir(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+        let entries =
+            std::fs::read_dir(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
         for entry in entries {
             let path = entry.map_err(|e| e.to_string())?.path();
             if path.is_dir() {
@@ -54,16 +55,27 @@ pub fn read_cases(dir: &Path, path: &Path) -> Result<Vec<Case>, String> {
     let file = path.strip_prefix(dir).unwrap_or(path).display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| format!("{file}: {e}"))?;
     let mut cases = Vec::new();
-    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+    for (n, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
         let where_ = format!("{file}:{}", n + 1);
         let value: Value = serde_json::from_str(line).map_err(|e| format!("{where_}: {e}"))?;
         let text_field = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_string);
         let input = match (value.get("input"), text_field("input_raw")) {
             (Some(input), None) => input.to_string(),
             (None, Some(raw)) => raw,
-            _ => return Err(format!("{where_}: a case needs exactly one of `input` and `input_raw`")),
+            _ => {
+                return Err(format!(
+                    "{where_}: a case needs exactly one of `input` and `input_raw`"
+                ))
+            }
         };
-        let expected = value.get("expected").cloned().ok_or_else(|| format!("{where_}: no `expected`"))?;
+        let expected = value
+            .get("expected")
+            .cloned()
+            .ok_or_else(|| format!("{where_}: no `expected`"))?;
         if expected.get("ok").is_none() && expected.get("error").is_none() {
             return Err(format!("{where_}: `expected` needs `ok` or `error`"));
         }
@@ -99,7 +111,11 @@ pub fn matches_pattern(pattern: &Value, actual: &Value, at: &str) -> Result<(), 
         }
         (Value::Array(p), Value::Array(a)) => {
             if p.len() != a.len() {
-                return Err(format!("{at}: expected {} elements, got {}: {actual}", p.len(), a.len()));
+                return Err(format!(
+                    "{at}: expected {} elements, got {}: {actual}",
+                    p.len(),
+                    a.len()
+                ));
             }
             for (i, (want, got)) in p.iter().zip(a).enumerate() {
                 matches_pattern(want, got, &format!("{at}[{i}]"))?;
@@ -113,7 +129,8 @@ pub fn matches_pattern(pattern: &Value, actual: &Value, at: &str) -> Result<(), 
 
 /// Judges one output (the JSON string a call returned) against a case's expectation.
 pub fn judge(case: &Case, output: &str) -> Result<(), String> {
-    let actual: Value = serde_json::from_str(output).map_err(|e| format!("output is not JSON ({e}): {output}"))?;
+    let actual: Value =
+        serde_json::from_str(output).map_err(|e| format!("output is not JSON ({e}): {output}"))?;
     if let Some(want) = case.expected.get("ok") {
         match actual.get("ok") {
             Some(got) if got == want => Ok(()),
@@ -122,7 +139,9 @@ pub fn judge(case: &Case, output: &str) -> Result<(), String> {
         }
     } else {
         let want = case.expected.get("error").unwrap_or(&Value::Null);
-        let got = actual.get("error").ok_or_else(|| format!("expected an error, got {actual}"))?;
+        let got = actual
+            .get("error")
+            .ok_or_else(|| format!("expected an error, got {actual}"))?;
         matches_pattern(want, got, "error")
     }
 }
@@ -148,7 +167,9 @@ pub fn run(runner: &dyn Runner, cases: &[Case]) -> Report {
     for case in cases {
         match judge(case, &runner.call(&case.op, &case.input)) {
             Ok(()) => report.passed += 1,
-            Err(why) => report.failures.push((case.file.clone(), case.id.clone(), why)),
+            Err(why) => report
+                .failures
+                .push((case.file.clone(), case.id.clone(), why)),
         }
     }
     report

@@ -12,15 +12,31 @@ fn every_vector_passes_natively() {
     for (file, id, why) in &report.failures {
         eprintln!("FAIL {file} {id}: {why}");
     }
-    println!("vectors: {} passed, {} failed", report.passed, report.failures.len());
-    assert!(report.failures.is_empty(), "{} of {} vectors failed", report.failures.len(), cases.len());
-    assert!(report.passed >= 150, "expected at least 150 vectors, found {}", report.passed);
+    println!(
+        "vectors: {} passed, {} failed",
+        report.passed,
+        report.failures.len()
+    );
+    assert!(
+        report.failures.is_empty(),
+        "{} of {} vectors failed",
+        report.failures.len(),
+        cases.len()
+    );
+    assert!(
+        report.passed >= 150,
+        "expected at least 150 vectors, found {}",
+        report.passed
+    );
 }
 
 #[test]
 fn every_area_has_vectors() {
     let cases = all_cases(&vectors_dir()).unwrap();
     for area in ["normalize/", "routing/", "directory/", "wire/"] {
-        assert!(cases.iter().any(|c| c.file.starts_with(area)), "no vectors under {area}");
+        assert!(
+            cases.iter().any(|c| c.file.starts_with(area)),
+            "no vectors under {area}"
+        );
     }
 }

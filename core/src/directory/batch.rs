@@ -8,8 +8,10 @@ use crate::directory::problems::Problems;
 use crate::directory::records::{
     EmailDomain, Membership, Organization, SsoConnection, User, BUILTIN_ROLES,
 };
-use crate::directory::snapshot::{DomainClaim, Id, MemberKey, MembershipEntry, PairKey, Directory};
-use crate::directory::validate::{check_connection, check_domain, check_membership_fields, check_org, check_user, Rules};
+use crate::directory::snapshot::{Directory, DomainClaim, Id, MemberKey, MembershipEntry, PairKey};
+use crate::directory::validate::{
+    check_connection, check_domain, check_membership_fields, check_org, check_user, Rules,
+};
 use crate::error::{join_path, ErrorCode};
 use crate::routing::domain::normalize_domain;
 use std::collections::HashSet;
@@ -60,12 +62,21 @@ impl Batch {
             Change::RemoveOrg { org_id } => self.remove_org(org_id, path),
             Change::UpsertDomain { org_id, domain } => self.upsert_domain(org_id, domain, path),
             Change::RemoveDomain { org_id, domain } => self.remove_domain(org_id, domain, path),
-            Change::UpsertConnection { org_id, connection } => self.upsert_connection(org_id, connection, path),
-            Change::RemoveConnection { org_id, connection_id } => self.remove_connection(org_id, connection_id, path),
+            Change::UpsertConnection { org_id, connection } => {
+                self.upsert_connection(org_id, connection, path)
+            }
+            Change::RemoveConnection {
+                org_id,
+                connection_id,
+            } => self.remove_connection(org_id, connection_id, path),
             Change::UpsertUser { user } => self.upsert_user(user, &join_path(path, "user")),
             Change::RemoveUser { user_id } => self.remove_user(user_id, path),
-            Change::UpsertMembership { membership } => self.upsert_membership(membership, &join_path(path, "membership")),
-            Change::RemoveMembership { user_id, org_id } => self.remove_membership(user_id, org_id, path),
+            Change::UpsertMembership { membership } => {
+                self.upsert_membership(membership, &join_path(path, "membership"))
+            }
+            Change::RemoveMembership { user_id, org_id } => {
+                self.remove_membership(user_id, org_id, path)
+            }
         }
     }
 
@@ -80,25 +91,43 @@ impl Batch {
         }
     }
 
-    fn rules(&self) -> (crate::limits::Limits, crate::routing::claimable::ConsumerDomains) {
+    fn rules(
+        &self,
+    ) -> (
+        crate::limits::Limits,
+        crate::routing::claimable::ConsumerDomains,
+    ) {
         (self.dir.limits, self.dir.consumer.clone())
     }
 
     fn intern(&self, id: &str) -> Id {
-        self.dir.orgs.get_key_value(id).map(|(k, _)| Arc::clone(k)).unwrap_or_else(|| Arc::from(id))
+        self.dir
+            .orgs
+            .get_key_value(id)
+            .map(|(k, _)| Arc::clone(k))
+            .unwrap_or_else(|| Arc::from(id))
     }
 
     fn existing_org(&mut self, org_id: &str, path: &str) -> Option<Arc<Organization>> {
         let org = self.dir.orgs.get(org_id).cloned();
         if org.is_none() {
-            self.problems.push(path, "org_id", ErrorCode::UnknownOrg, None, format!("no organization has id `{org_id}`"));
+            self.problems.push(
+                path,
+                "org_id",
+                ErrorCode::UnknownOrg,
+                None,
+                format!("no organization has id `{org_id}`"),
+            );
         }
         org
     }
 
     pub(crate) fn upsert_org(&mut self, org: &Organization, path: &str) {
         let (limits, consumer) = self.rules();
-        let rules = Rules { limits: &limits, consumer: &consumer };
+        let rules = Rules {
+            limits: &limits,
+            consumer: &consumer,
+        };
         if let Some(org) = check_org(&mut self.problems, &rules, path, org) {
             self.install_org(org, path);
         }
@@ -109,22 +138,52 @@ impl Batch {
         let before = self.problems.count();
         let previous = self.dir.orgs.get(org.id.as_str()).cloned();
         if previous.is_some() && self.mode == Mode::Load {
-            self.problems.push(path, "id", ErrorCode::Conflict, Some("duplicate_id"), format!("organization id `{}` appears twice", org.id));
+            self.problems.push(
+                path,
+                "id",
+                ErrorCode::Conflict,
+                Some("duplicate_id"),
+                format!("organization id `{}` appears twice", org.id),
+            );
             return;
         }
         if previous.is_none() && self.dir.orgs.len() >= self.dir.limits.max_orgs {
-            self.problems.push(path, "", ErrorCode::LimitExceeded, Some("too_many_orgs"), format!("the directory holds the limit of {} organizations", self.dir.limits.max_orgs));
+            self.problems.push(
+                path,
+                "",
+                ErrorCode::LimitExceeded,
+                Some("too_many_orgs"),
+                format!(
+                    "the directory holds the limit of {} organizations",
+                    self.dir.limits.max_orgs
+                ),
+            );
             return;
         }
         if let Some(owner) = self.dir.slugs.get(org.slug.as_str()) {
             if **owner != *org.id {
-                self.problems.push(path, "slug", ErrorCode::Conflict, Some("duplicate_slug"), format!("slug `{}` belongs to organization `{owner}`", org.slug));
+                self.problems.push(
+                    path,
+                    "slug",
+                    ErrorCode::Conflict,
+                    Some("duplicate_slug"),
+                    format!("slug `{}` belongs to organization `{owner}`", org.slug),
+                );
             }
         }
         for (i, connection) in org.sso_connections.iter().enumerate() {
             if let Some(owner) = self.dir.connections.get(connection.id.as_str()) {
                 if **owner != *org.id {
-                    self.problems.push(path, &format!("sso_connections[{i}].id"), ErrorCode::Conflict, Some("duplicate_id"), format!("connection id `{}` belongs to organization `{owner}`", connection.id));
+                    self.problems.push(
+                        path,
+                        &format!("sso_connections[{i}].id"),
+                        ErrorCode::Conflict,
+                        Some("duplicate_id"),
+                        format!(
+                            "connection id `{}` belongs to organization `{owner}`",
+                            connection.id
+                        ),
+                    );
                 }
             }
         }
@@ -144,7 +203,12 @@ impl Batch {
     }
 
     /// A replaced organization may drop a custom role only if no membership holds it.
-    fn check_roles_still_defined(&mut self, previous: &Organization, next: &Organization, path: &str) {
+    fn check_roles_still_defined(
+        &mut self,
+        previous: &Organization,
+        next: &Organization,
+        path: &str,
+    ) {
         let kept: HashSet<&str> = next.roles.iter().map(|r| r.key.as_str()).collect();
         let dropped: HashSet<&str> = previous
             .roles
@@ -155,20 +219,39 @@ impl Batch {
         if dropped.is_empty() {
             return;
         }
-        let members: Vec<Id> = crate::directory::snapshot::second_of_pairs(&self.dir.org_members, &next.id).map(Arc::from).collect();
+        let members: Vec<Id> =
+            crate::directory::snapshot::second_of_pairs(&self.dir.org_members, &next.id)
+                .map(Arc::from)
+                .collect();
         for user in members {
-            let held = self.dir.memberships.get(&(&*user, next.id.as_str()) as &dyn PairKey);
-            if let Some(role) = held.and_then(|m| m.roles.iter().find(|r| dropped.contains(&***r))) {
-                self.problems.push(path, "roles", ErrorCode::Conflict, Some("role_in_use"), format!("role `{role}` is still held by user `{user}`; change the membership first"));
+            let held = self
+                .dir
+                .memberships
+                .get(&(&*user, next.id.as_str()) as &dyn PairKey);
+            if let Some(role) = held.and_then(|m| m.roles.iter().find(|r| dropped.contains(&***r)))
+            {
+                self.problems.push(
+                    path,
+                    "roles",
+                    ErrorCode::Conflict,
+                    Some("role_in_use"),
+                    format!(
+                        "role `{role}` is still held by user `{user}`; change the membership first"
+                    ),
+                );
                 return;
             }
         }
     }
 
     fn index_org(&mut self, id: &Id, org: &Organization) {
-        self.dir.slugs.insert(Arc::from(org.slug.as_str()), Arc::clone(id));
+        self.dir
+            .slugs
+            .insert(Arc::from(org.slug.as_str()), Arc::clone(id));
         for connection in &org.sso_connections {
-            self.dir.connections.insert(Arc::from(connection.id.as_str()), Arc::clone(id));
+            self.dir
+                .connections
+                .insert(Arc::from(connection.id.as_str()), Arc::clone(id));
         }
         for domain in &org.domains {
             let claim = DomainClaim {
@@ -181,7 +264,12 @@ impl Batch {
                 .dir
                 .domains
                 .get(&key)
-                .map(|c| c.iter().filter(|c| c.org_id != *id).cloned().collect::<Vec<_>>())
+                .map(|c| {
+                    c.iter()
+                        .filter(|c| c.org_id != *id)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
                 .into_iter()
                 .chain(std::iter::once(claim))
@@ -189,7 +277,9 @@ impl Batch {
             self.dir.domains.insert(key, claims.into());
         }
         if let Some(parent) = &org.parent_id {
-            self.dir.children.insert((Arc::from(parent.as_str()), Arc::clone(id)));
+            self.dir
+                .children
+                .insert((Arc::from(parent.as_str()), Arc::clone(id)));
         }
     }
 
@@ -208,18 +298,27 @@ impl Batch {
             if rest.is_empty() {
                 self.dir.domains.remove(domain.domain.as_str());
             } else {
-                self.dir.domains.insert(Arc::from(domain.domain.as_str()), rest.into());
+                self.dir
+                    .domains
+                    .insert(Arc::from(domain.domain.as_str()), rest.into());
             }
         }
         if let Some(parent) = &org.parent_id {
-            self.dir.children.remove(&(Arc::from(parent.as_str()), Arc::clone(id)));
+            self.dir
+                .children
+                .remove(&(Arc::from(parent.as_str()), Arc::clone(id)));
         }
     }
 
     fn remove_org(&mut self, org_id: &str, path: &str) {
-        let Some(org) = self.existing_org(org_id, path) else { return };
+        let Some(org) = self.existing_org(org_id, path) else {
+            return;
+        };
         let id = self.intern(org_id);
-        let members: Vec<Id> = crate::directory::snapshot::second_of_pairs(&self.dir.org_members, org_id).map(Arc::from).collect();
+        let members: Vec<Id> =
+            crate::directory::snapshot::second_of_pairs(&self.dir.org_members, org_id)
+                .map(Arc::from)
+                .collect();
         for user in members {
             self.drop_membership(&user, &id);
         }
@@ -234,16 +333,37 @@ impl Batch {
     }
 
     fn upsert_domain(&mut self, org_id: &str, domain: &EmailDomain, path: &str) {
-        let Some(org) = self.existing_org(org_id, path) else { return };
+        let Some(org) = self.existing_org(org_id, path) else {
+            return;
+        };
         let (limits, consumer) = self.rules();
-        let rules = Rules { limits: &limits, consumer: &consumer };
-        let Some(domain) = check_domain(&mut self.problems, &rules, &join_path(path, "domain"), domain) else { return };
+        let rules = Rules {
+            limits: &limits,
+            consumer: &consumer,
+        };
+        let Some(domain) = check_domain(
+            &mut self.problems,
+            &rules,
+            &join_path(path, "domain"),
+            domain,
+        ) else {
+            return;
+        };
         let mut next = (*org).clone();
         let count = next.domains.len();
         match next.domains.iter_mut().find(|d| d.domain == domain.domain) {
             Some(slot) => *slot = domain,
             None if count >= limits.max_domains_per_org => {
-                self.problems.push(path, "domain", ErrorCode::LimitExceeded, Some("too_many"), format!("organization `{org_id}` holds the limit of {} domains", limits.max_domains_per_org));
+                self.problems.push(
+                    path,
+                    "domain",
+                    ErrorCode::LimitExceeded,
+                    Some("too_many"),
+                    format!(
+                        "organization `{org_id}` holds the limit of {} domains",
+                        limits.max_domains_per_org
+                    ),
+                );
                 return;
             }
             None => next.domains.push(domain),
@@ -252,16 +372,37 @@ impl Batch {
     }
 
     fn remove_domain(&mut self, org_id: &str, domain: &str, path: &str) {
-        let Some(org) = self.existing_org(org_id, path) else { return };
+        let Some(org) = self.existing_org(org_id, path) else {
+            return;
+        };
         let name = match normalize_domain(domain) {
             Ok(d) => d.domain,
             Err(error) => return self.problems.push_error(&join_path(path, "domain"), error),
         };
         if !org.domains.iter().any(|d| d.domain == name) {
-            return self.problems.push(path, "domain", ErrorCode::InvalidValue, Some("domain_not_claimed"), format!("organization `{org_id}` does not claim `{name}`"));
+            return self.problems.push(
+                path,
+                "domain",
+                ErrorCode::InvalidValue,
+                Some("domain_not_claimed"),
+                format!("organization `{org_id}` does not claim `{name}`"),
+            );
         }
-        if let Some(c) = org.sso_connections.iter().find(|c| c.domains.contains(&name)) {
-            return self.problems.push(path, "domain", ErrorCode::Conflict, Some("domain_in_use"), format!("connection `{}` serves `{name}`; change the connection first", c.id));
+        if let Some(c) = org
+            .sso_connections
+            .iter()
+            .find(|c| c.domains.contains(&name))
+        {
+            return self.problems.push(
+                path,
+                "domain",
+                ErrorCode::Conflict,
+                Some("domain_in_use"),
+                format!(
+                    "connection `{}` serves `{name}`; change the connection first",
+                    c.id
+                ),
+            );
         }
         let mut next = (*org).clone();
         next.domains.retain(|d| d.domain != name);
@@ -269,17 +410,43 @@ impl Batch {
     }
 
     fn upsert_connection(&mut self, org_id: &str, connection: &SsoConnection, path: &str) {
-        let Some(org) = self.existing_org(org_id, path) else { return };
+        let Some(org) = self.existing_org(org_id, path) else {
+            return;
+        };
         let (limits, consumer) = self.rules();
-        let rules = Rules { limits: &limits, consumer: &consumer };
+        let rules = Rules {
+            limits: &limits,
+            consumer: &consumer,
+        };
         let names: HashSet<&str> = org.domains.iter().map(|d| d.domain.as_str()).collect();
-        let Some(connection) = check_connection(&mut self.problems, &rules, &join_path(path, "connection"), connection, &names) else { return };
+        let Some(connection) = check_connection(
+            &mut self.problems,
+            &rules,
+            &join_path(path, "connection"),
+            connection,
+            &names,
+        ) else {
+            return;
+        };
         let mut next = (*org).clone();
         let count = next.sso_connections.len();
-        match next.sso_connections.iter_mut().find(|c| c.id == connection.id) {
+        match next
+            .sso_connections
+            .iter_mut()
+            .find(|c| c.id == connection.id)
+        {
             Some(slot) => *slot = connection,
             None if count >= limits.max_connections_per_org => {
-                self.problems.push(path, "connection", ErrorCode::LimitExceeded, Some("too_many"), format!("organization `{org_id}` holds the limit of {} connections", limits.max_connections_per_org));
+                self.problems.push(
+                    path,
+                    "connection",
+                    ErrorCode::LimitExceeded,
+                    Some("too_many"),
+                    format!(
+                        "organization `{org_id}` holds the limit of {} connections",
+                        limits.max_connections_per_org
+                    ),
+                );
                 return;
             }
             None => next.sso_connections.push(connection),
@@ -288,9 +455,17 @@ impl Batch {
     }
 
     fn remove_connection(&mut self, org_id: &str, connection_id: &str, path: &str) {
-        let Some(org) = self.existing_org(org_id, path) else { return };
+        let Some(org) = self.existing_org(org_id, path) else {
+            return;
+        };
         if !org.sso_connections.iter().any(|c| c.id == connection_id) {
-            return self.problems.push(path, "connection_id", ErrorCode::UnknownConnection, None, format!("organization `{org_id}` has no connection `{connection_id}`"));
+            return self.problems.push(
+                path,
+                "connection_id",
+                ErrorCode::UnknownConnection,
+                None,
+                format!("organization `{org_id}` has no connection `{connection_id}`"),
+            );
         }
         let mut next = (*org).clone();
         next.sso_connections.retain(|c| c.id != connection_id);
@@ -299,23 +474,59 @@ impl Batch {
 
     pub(crate) fn upsert_user(&mut self, user: &User, path: &str) {
         let (limits, consumer) = self.rules();
-        let rules = Rules { limits: &limits, consumer: &consumer };
-        let Some(user) = check_user(&mut self.problems, &rules, path, user) else { return };
+        let rules = Rules {
+            limits: &limits,
+            consumer: &consumer,
+        };
+        let Some(user) = check_user(&mut self.problems, &rules, path, user) else {
+            return;
+        };
         let exists = self.dir.users.contains_key(user.id.as_str());
         if exists && self.mode == Mode::Load {
-            return self.problems.push(path, "id", ErrorCode::Conflict, Some("duplicate_id"), format!("user id `{}` appears twice", user.id));
+            return self.problems.push(
+                path,
+                "id",
+                ErrorCode::Conflict,
+                Some("duplicate_id"),
+                format!("user id `{}` appears twice", user.id),
+            );
         }
         if !exists && self.dir.users.len() >= limits.max_users {
-            return self.problems.push(path, "", ErrorCode::LimitExceeded, Some("too_many_users"), format!("the directory holds the limit of {} users", limits.max_users));
+            return self.problems.push(
+                path,
+                "",
+                ErrorCode::LimitExceeded,
+                Some("too_many_users"),
+                format!(
+                    "the directory holds the limit of {} users",
+                    limits.max_users
+                ),
+            );
         }
-        self.dir.users.insert(Arc::from(user.id.as_str()), Arc::new(user));
+        self.dir
+            .users
+            .insert(Arc::from(user.id.as_str()), Arc::new(user));
     }
 
     fn remove_user(&mut self, user_id: &str, path: &str) {
-        let Some((user, _)) = self.dir.users.get_key_value(user_id).map(|(k, v)| (Arc::clone(k), Arc::clone(v))) else {
-            return self.problems.push(path, "user_id", ErrorCode::UnknownUser, None, format!("no user has id `{user_id}`"));
+        let Some((user, _)) = self
+            .dir
+            .users
+            .get_key_value(user_id)
+            .map(|(k, v)| (Arc::clone(k), Arc::clone(v)))
+        else {
+            return self.problems.push(
+                path,
+                "user_id",
+                ErrorCode::UnknownUser,
+                None,
+                format!("no user has id `{user_id}`"),
+            );
         };
-        let orgs: Vec<Id> = crate::directory::snapshot::second_of_pairs(&self.dir.user_orgs, user_id).map(Arc::from).collect();
+        let orgs: Vec<Id> =
+            crate::directory::snapshot::second_of_pairs(&self.dir.user_orgs, user_id)
+                .map(Arc::from)
+                .collect();
         for org in orgs {
             self.drop_membership(&user, &org);
         }
@@ -325,40 +536,98 @@ impl Batch {
     pub(crate) fn upsert_membership(&mut self, membership: &Membership, path: &str) {
         let before = self.problems.count();
         let (limits, consumer) = self.rules();
-        let rules = Rules { limits: &limits, consumer: &consumer };
+        let rules = Rules {
+            limits: &limits,
+            consumer: &consumer,
+        };
         check_membership_fields(&mut self.problems, &rules, path, membership);
-        let user = self.dir.users.get_key_value(membership.user_id.as_str()).map(|(k, _)| Arc::clone(k));
+        let user = self
+            .dir
+            .users
+            .get_key_value(membership.user_id.as_str())
+            .map(|(k, _)| Arc::clone(k));
         if user.is_none() {
-            self.problems.push(path, "user_id", ErrorCode::UnknownUser, None, format!("no user has id `{}`", membership.user_id));
+            self.problems.push(
+                path,
+                "user_id",
+                ErrorCode::UnknownUser,
+                None,
+                format!("no user has id `{}`", membership.user_id),
+            );
         }
-        let org = self.dir.orgs.get_key_value(membership.org_id.as_str()).map(|(k, v)| (Arc::clone(k), Arc::clone(v)));
+        let org = self
+            .dir
+            .orgs
+            .get_key_value(membership.org_id.as_str())
+            .map(|(k, v)| (Arc::clone(k), Arc::clone(v)));
         let mut roles = Vec::with_capacity(membership.roles.len());
         if let Some((_, record)) = &org {
             for (i, role) in membership.roles.iter().enumerate() {
                 match self.role_id(record, role) {
                     Some(id) => roles.push(id),
-                    None => self.problems.push(path, &format!("roles[{i}]"), ErrorCode::UnknownRole, None, format!("role `{role}` is neither built in nor defined by organization `{}`", record.id)),
+                    None => self.problems.push(
+                        path,
+                        &format!("roles[{i}]"),
+                        ErrorCode::UnknownRole,
+                        None,
+                        format!(
+                            "role `{role}` is neither built in nor defined by organization `{}`",
+                            record.id
+                        ),
+                    ),
                 }
             }
             if let Some(via) = &membership.authenticated_via {
                 if !record.sso_connections.iter().any(|c| &c.id == via) {
-                    self.problems.push(path, "authenticated_via", ErrorCode::UnknownConnection, None, format!("organization `{}` has no connection `{via}`", record.id));
+                    self.problems.push(
+                        path,
+                        "authenticated_via",
+                        ErrorCode::UnknownConnection,
+                        None,
+                        format!("organization `{}` has no connection `{via}`", record.id),
+                    );
                 }
             }
         } else {
-            self.problems.push(path, "org_id", ErrorCode::UnknownOrg, None, format!("no organization has id `{}`", membership.org_id));
+            self.problems.push(
+                path,
+                "org_id",
+                ErrorCode::UnknownOrg,
+                None,
+                format!("no organization has id `{}`", membership.org_id),
+            );
         }
-        let (Some(user), Some((org, _))) = (user, org) else { return };
+        let (Some(user), Some((org, _))) = (user, org) else {
+            return;
+        };
         if self.problems.count() != before {
             return;
         }
-        let key = MemberKey { user: Arc::clone(&user), org: Arc::clone(&org) };
+        let key = MemberKey {
+            user: Arc::clone(&user),
+            org: Arc::clone(&org),
+        };
         let exists = self.dir.memberships.contains_key(&key);
         if exists && self.mode == Mode::Load {
-            return self.problems.push(path, "", ErrorCode::Conflict, Some("duplicate_membership"), format!("user `{user}` is a member of `{org}` twice"));
+            return self.problems.push(
+                path,
+                "",
+                ErrorCode::Conflict,
+                Some("duplicate_membership"),
+                format!("user `{user}` is a member of `{org}` twice"),
+            );
         }
         if !exists && self.dir.memberships.len() >= limits.max_memberships {
-            return self.problems.push(path, "", ErrorCode::LimitExceeded, Some("too_many_memberships"), format!("the directory holds the limit of {} memberships", limits.max_memberships));
+            return self.problems.push(
+                path,
+                "",
+                ErrorCode::LimitExceeded,
+                Some("too_many_memberships"),
+                format!(
+                    "the directory holds the limit of {} memberships",
+                    limits.max_memberships
+                ),
+            );
         }
         let entry = MembershipEntry {
             user_id: Arc::clone(&user),
@@ -369,7 +638,9 @@ impl Batch {
             authenticated_via: membership.authenticated_via.as_deref().map(Arc::from),
         };
         self.dir.memberships.insert(key, Arc::new(entry));
-        self.dir.user_orgs.insert((Arc::clone(&user), Arc::clone(&org)));
+        self.dir
+            .user_orgs
+            .insert((Arc::clone(&user), Arc::clone(&org)));
         self.dir.org_members.insert((org, user));
     }
 
@@ -385,16 +656,32 @@ impl Batch {
     }
 
     fn remove_membership(&mut self, user_id: &str, org_id: &str, path: &str) {
-        if !self.dir.memberships.contains_key(&(user_id, org_id) as &dyn PairKey) {
-            return self.problems.push(path, "", ErrorCode::UnknownMembership, None, format!("user `{user_id}` is not a member of `{org_id}`"));
+        if !self
+            .dir
+            .memberships
+            .contains_key(&(user_id, org_id) as &dyn PairKey)
+        {
+            return self.problems.push(
+                path,
+                "",
+                ErrorCode::UnknownMembership,
+                None,
+                format!("user `{user_id}` is not a member of `{org_id}`"),
+            );
         }
         self.drop_membership(&Arc::from(user_id), &Arc::from(org_id));
     }
 
     fn drop_membership(&mut self, user: &Id, org: &Id) {
-        self.dir.memberships.remove(&(&**user, &**org) as &dyn PairKey);
-        self.dir.user_orgs.remove(&(Arc::clone(user), Arc::clone(org)));
-        self.dir.org_members.remove(&(Arc::clone(org), Arc::clone(user)));
+        self.dir
+            .memberships
+            .remove(&(&**user, &**org) as &dyn PairKey);
+        self.dir
+            .user_orgs
+            .remove(&(Arc::clone(user), Arc::clone(org)));
+        self.dir
+            .org_members
+            .remove(&(Arc::clone(org), Arc::clone(user)));
     }
 
     /// Every touched organization's parent exists and its chain is short and acyclic; no removed
@@ -402,27 +689,52 @@ impl Batch {
     fn check_sub_org_chains(&mut self) {
         let max_depth = self.dir.limits.max_org_depth;
         for (id, path) in std::mem::take(&mut self.touched) {
-            let Some(org) = self.dir.orgs.get(&id).cloned() else { continue };
+            let Some(org) = self.dir.orgs.get(&id).cloned() else {
+                continue;
+            };
             let mut depth = 0usize;
             let mut next = org.parent_id.clone();
             while let Some(parent) = next {
                 depth += 1;
                 if parent == org.id || depth > max_depth {
-                    self.problems.push(&path, "parent_id", ErrorCode::InvalidValue, Some("parent_chain"), format!("the parent chain of `{}` loops or is deeper than {max_depth}", org.id));
+                    self.problems.push(
+                        &path,
+                        "parent_id",
+                        ErrorCode::InvalidValue,
+                        Some("parent_chain"),
+                        format!(
+                            "the parent chain of `{}` loops or is deeper than {max_depth}",
+                            org.id
+                        ),
+                    );
                     break;
                 }
                 match self.dir.orgs.get(parent.as_str()) {
                     Some(p) => next = p.parent_id.clone(),
                     None => {
-                        self.problems.push(&path, "parent_id", ErrorCode::UnknownOrg, None, format!("parent organization `{parent}` does not exist"));
+                        self.problems.push(
+                            &path,
+                            "parent_id",
+                            ErrorCode::UnknownOrg,
+                            None,
+                            format!("parent organization `{parent}` does not exist"),
+                        );
                         break;
                     }
                 }
             }
         }
         for (id, path) in std::mem::take(&mut self.removed) {
-            if let Some(child) = crate::directory::snapshot::second_of_pairs(&self.dir.children, &id).next() {
-                self.problems.push(&path, "org_id", ErrorCode::Conflict, Some("has_children"), format!("organization `{id}` still has sub-organization `{child}`"));
+            if let Some(child) =
+                crate::directory::snapshot::second_of_pairs(&self.dir.children, &id).next()
+            {
+                self.problems.push(
+                    &path,
+                    "org_id",
+                    ErrorCode::Conflict,
+                    Some("has_children"),
+                    format!("organization `{id}` still has sub-organization `{child}`"),
+                );
             }
         }
     }

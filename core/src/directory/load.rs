@@ -17,7 +17,13 @@ fn decode<T: DeserializeOwned>(problems: &mut Problems, path: &str, value: Value
         Err(error) => {
             let inner = error.path().to_string();
             let inner = if inner == "." { String::new() } else { inner };
-            problems.push(path, &inner, ErrorCode::InvalidInput, Some("malformed"), error.into_inner().to_string());
+            problems.push(
+                path,
+                &inner,
+                ErrorCode::InvalidInput,
+                Some("malformed"),
+                error.into_inner().to_string(),
+            );
             None
         }
     }
@@ -31,7 +37,10 @@ fn document_fields(
     problems: &mut Problems,
 ) -> Result<serde_json::Map<String, Value>> {
     let Value::Object(mut fields) = value else {
-        return Err(Error::new(ErrorCode::InvalidInput, format!("a {what} document must be a JSON object")));
+        return Err(Error::new(
+            ErrorCode::InvalidInput,
+            format!("a {what} document must be a JSON object"),
+        ));
     };
     match fields.remove("schema_version") {
         Some(Value::Number(n)) if n.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {}
@@ -48,19 +57,39 @@ fn document_fields(
     }
     for key in fields.keys() {
         if !allowed.contains(&key.as_str()) {
-            problems.push("", key, ErrorCode::InvalidInput, Some("unknown_field"), format!("unknown field `{key}`; expected one of {allowed:?}"));
+            problems.push(
+                "",
+                key,
+                ErrorCode::InvalidInput,
+                Some("unknown_field"),
+                format!("unknown field `{key}`; expected one of {allowed:?}"),
+            );
         }
     }
     Ok(fields)
 }
 
 /// The array at `key`, each element with its path; a non-array is a problem.
-fn array_items(fields: &mut serde_json::Map<String, Value>, key: &str, problems: &mut Problems) -> Vec<(String, Value)> {
+fn array_items(
+    fields: &mut serde_json::Map<String, Value>,
+    key: &str,
+    problems: &mut Problems,
+) -> Vec<(String, Value)> {
     match fields.remove(key) {
         None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(items)) => items.into_iter().enumerate().map(|(i, v)| (format!("{key}[{i}]"), v)).collect(),
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (format!("{key}[{i}]"), v))
+            .collect(),
         Some(_) => {
-            problems.push("", key, ErrorCode::InvalidInput, Some("malformed"), format!("`{key}` must be an array"));
+            problems.push(
+                "",
+                key,
+                ErrorCode::InvalidInput,
+                Some("malformed"),
+                format!("`{key}` must be an array"),
+            );
             Vec::new()
         }
     }
@@ -69,7 +98,12 @@ fn array_items(fields: &mut serde_json::Map<String, Value>, key: &str, problems:
 /// Loads a directory document (as JSON) onto an empty directory with the given settings.
 pub(crate) fn load_value(empty: Directory, value: Value) -> Result<Directory> {
     let mut batch = Batch::new(empty, Mode::Load);
-    let mut fields = document_fields(value, "directory", &["orgs", "users", "memberships"], &mut batch.problems)?;
+    let mut fields = document_fields(
+        value,
+        "directory",
+        &["orgs", "users", "memberships"],
+        &mut batch.problems,
+    )?;
     for (path, item) in array_items(&mut fields, "orgs", &mut batch.problems) {
         if let Some(org) = decode::<Organization>(&mut batch.problems, &path, item) {
             batch.upsert_org(&org, &path);
@@ -85,7 +119,9 @@ pub(crate) fn load_value(empty: Directory, value: Value) -> Result<Directory> {
             batch.upsert_membership(&membership, &path);
         }
     }
-    batch.finish().map_err(|p| p.into_error(ErrorCode::InvalidDirectory, "the directory"))
+    batch
+        .finish()
+        .map_err(|p| p.into_error(ErrorCode::InvalidDirectory, "the directory"))
 }
 
 /// Loads a typed directory document onto an empty directory with the given settings.
@@ -107,7 +143,9 @@ pub(crate) fn load_doc(empty: Directory, doc: &DirectoryDoc) -> Result<Directory
     for (i, membership) in doc.memberships.iter().enumerate() {
         batch.upsert_membership(membership, &format!("memberships[{i}]"));
     }
-    batch.finish().map_err(|p| p.into_error(ErrorCode::InvalidDirectory, "the directory"))
+    batch
+        .finish()
+        .map_err(|p| p.into_error(ErrorCode::InvalidDirectory, "the directory"))
 }
 
 /// Applies typed changes to a snapshot, all or nothing.
@@ -116,7 +154,9 @@ pub(crate) fn apply_changes(dir: &Directory, changes: &[Change]) -> Result<Direc
     for (i, change) in changes.iter().enumerate() {
         batch.apply(change, &format!("changes[{i}]"));
     }
-    batch.finish().map_err(|p| p.into_error(ErrorCode::InvalidChange, "the change set"))
+    batch
+        .finish()
+        .map_err(|p| p.into_error(ErrorCode::InvalidChange, "the change set"))
 }
 
 /// Applies a change-set document (as JSON) to a snapshot, all or nothing.
@@ -136,7 +176,9 @@ pub(crate) fn apply_value(dir: &Directory, value: Value) -> Result<Directory> {
     for (path, change) in &changes {
         batch.apply(change, path);
     }
-    batch.finish().map_err(|p| p.into_error(ErrorCode::InvalidChange, "the change set"))
+    batch
+        .finish()
+        .map_err(|p| p.into_error(ErrorCode::InvalidChange, "the change set"))
 }
 
 /// Typed form of [`apply_value`] for a [`ChangeSet`].

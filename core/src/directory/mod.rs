@@ -33,9 +33,12 @@ impl LoadOptions {
         let mut extra = Vec::with_capacity(self.extra_consumer_domains.len());
         for (i, raw) in self.extra_consumer_domains.iter().enumerate() {
             let domain = normalize_domain(raw).map_err(|e| {
-                Error::new(ErrorCode::InvalidInput, format!("extra consumer domain: {}", e.message))
-                    .at(format!("options.extra_consumer_domains[{i}]"))
-                    .because(e.reason.unwrap_or_default())
+                Error::new(
+                    ErrorCode::InvalidInput,
+                    format!("extra consumer domain: {}", e.message),
+                )
+                .at(format!("options.extra_consumer_domains[{i}]"))
+                .because(e.reason.unwrap_or_default())
             })?;
             extra.push(domain.domain);
         }
@@ -89,18 +92,30 @@ mod tests {
     }
 
     fn doc(orgs: Vec<Organization>) -> DirectoryDoc {
-        DirectoryDoc { schema_version: 1, orgs, users: vec![], memberships: vec![] }
+        DirectoryDoc {
+            schema_version: 1,
+            orgs,
+            users: vec![],
+            memberships: vec![],
+        }
     }
 
     #[test]
     fn apply_leaves_the_old_snapshot_untouched() {
-        let before = Directory::load(&doc(vec![org("a", "a.com")]), &LoadOptions::default()).unwrap();
+        let before =
+            Directory::load(&doc(vec![org("a", "a.com")]), &LoadOptions::default()).unwrap();
         let after = before
             .apply(&[
-                Change::UpsertOrg { org: org("b", "b.com") },
+                Change::UpsertOrg {
+                    org: org("b", "b.com"),
+                },
                 Change::UpsertDomain {
                     org_id: "a".into(),
-                    domain: EmailDomain { domain: "a2.com".into(), verification: Verification::Verified, include_subdomains: false },
+                    domain: EmailDomain {
+                        domain: "a2.com".into(),
+                        verification: Verification::Verified,
+                        include_subdomains: false,
+                    },
                 },
             ])
             .unwrap();
@@ -115,9 +130,15 @@ mod tests {
 
     #[test]
     fn a_failed_batch_changes_nothing() {
-        let before = Directory::load(&doc(vec![org("a", "a.com")]), &LoadOptions::default()).unwrap();
+        let before =
+            Directory::load(&doc(vec![org("a", "a.com")]), &LoadOptions::default()).unwrap();
         let error = before
-            .apply(&[Change::RemoveOrg { org_id: "a".into() }, Change::RemoveOrg { org_id: "zzz".into() }])
+            .apply(&[
+                Change::RemoveOrg { org_id: "a".into() },
+                Change::RemoveOrg {
+                    org_id: "zzz".into(),
+                },
+            ])
             .unwrap_err();
         assert_eq!(error.code, ErrorCode::InvalidChange);
         assert_eq!(error.problems.len(), 1);
@@ -128,23 +149,40 @@ mod tests {
     fn typed_and_json_loads_agree() {
         let typed = doc(vec![org("a", "Bücher.de"), org("b", "b.com")]);
         let from_typed = Directory::load(&typed, &LoadOptions::default()).unwrap();
-        let from_json = Directory::load_json(serde_json::to_value(&typed).unwrap(), &LoadOptions::default()).unwrap();
+        let from_json = Directory::load_json(
+            serde_json::to_value(&typed).unwrap(),
+            &LoadOptions::default(),
+        )
+        .unwrap();
         assert_eq!(from_typed.to_doc(), from_json.to_doc());
-        assert_eq!(from_typed.to_doc().orgs[0].domains[0].domain, "xn--bcher-kva.de");
+        assert_eq!(
+            from_typed.to_doc().orgs[0].domains[0].domain,
+            "xn--bcher-kva.de"
+        );
     }
 
     #[test]
     fn exported_documents_load_back_identically() {
-        let dir = Directory::load(&doc(vec![org("a", "a.com"), org("b", "b.com")]), &LoadOptions::default()).unwrap();
+        let dir = Directory::load(
+            &doc(vec![org("a", "a.com"), org("b", "b.com")]),
+            &LoadOptions::default(),
+        )
+        .unwrap();
         let again = Directory::load(&dir.to_doc(), &LoadOptions::default()).unwrap();
         assert_eq!(dir.to_doc(), again.to_doc());
     }
 
     #[test]
     fn invalid_extra_consumer_domain_is_an_input_error() {
-        let options = LoadOptions { extra_consumer_domains: vec!["not a domain".into()], ..LoadOptions::default() };
+        let options = LoadOptions {
+            extra_consumer_domains: vec!["not a domain".into()],
+            ..LoadOptions::default()
+        };
         let error = Directory::load(&doc(vec![]), &options).unwrap_err();
         assert_eq!(error.code, ErrorCode::InvalidInput);
-        assert_eq!(error.path.as_deref(), Some("options.extra_consumer_domains[0]"));
+        assert_eq!(
+            error.path.as_deref(),
+            Some("options.extra_consumer_domains[0]")
+        );
     }
 }

@@ -12,7 +12,11 @@ pub(crate) struct Problems {
 
 impl Problems {
     pub(crate) fn new(max: usize) -> Self {
-        Self { list: Vec::new(), max, truncated: false }
+        Self {
+            list: Vec::new(),
+            max,
+            truncated: false,
+        }
     }
 
     /// How many problems were recorded (to tell whether a step added any).
@@ -25,7 +29,14 @@ impl Problems {
     }
 
     /// Records a problem at `path` (relative to `base`).
-    pub(crate) fn push(&mut self, base: &str, path: &str, code: ErrorCode, reason: Option<&str>, message: String) {
+    pub(crate) fn push(
+        &mut self,
+        base: &str,
+        path: &str,
+        code: ErrorCode,
+        reason: Option<&str>,
+        message: String,
+    ) {
         self.add(Problem {
             path: join_path(base, path),
             code,
@@ -50,10 +61,17 @@ impl Problems {
     /// The error that carries these problems.
     pub(crate) fn into_error(self, code: ErrorCode, what: &str) -> Error {
         let total = self.list.len();
-        let first = self.list.first().map(|p| format!("; first: {} at {}", p.message, p.path)).unwrap_or_default();
+        let first = self
+            .list
+            .first()
+            .map(|p| format!("; first: {} at {}", p.message, p.path))
+            .unwrap_or_default();
         let mut error = Error::new(
             code,
-            format!("{what} has {total}{} problem(s){first}", if self.truncated { "+" } else { "" }),
+            format!(
+                "{what} has {total}{} problem(s){first}",
+                if self.truncated { "+" } else { "" }
+            ),
         );
         error.problems = self.list;
         error.problems_truncated = self.truncated;

@@ -113,7 +113,10 @@ impl MembershipEntry {
 }
 
 /// The second ids of the pairs in `set` whose first id is `first`, in order.
-pub(crate) fn second_of_pairs<'a>(set: &'a imbl::OrdSet<(Id, Id)>, first: &str) -> impl Iterator<Item = &'a str> {
+pub(crate) fn second_of_pairs<'a>(
+    set: &'a imbl::OrdSet<(Id, Id)>,
+    first: &str,
+) -> impl Iterator<Item = &'a str> {
     let start: (Id, Id) = (Arc::from(first), Arc::from(""));
     let first: Id = Arc::clone(&start.0);
     set.range(start..)
@@ -182,7 +185,9 @@ impl Directory {
 
     /// The membership of a user in an organization.
     pub fn membership(&self, user_id: &str, org_id: &str) -> Option<&MembershipEntry> {
-        self.memberships.get(&(user_id, org_id) as &dyn PairKey).map(|m| &**m)
+        self.memberships
+            .get(&(user_id, org_id) as &dyn PairKey)
+            .map(|m| &**m)
     }
 
     /// The ids of the organizations a user belongs to, sorted.
@@ -223,8 +228,14 @@ impl Directory {
         orgs.sort_by(|a, b| a.id.cmp(&b.id));
         let mut users: Vec<User> = self.users.values().map(|u| (**u).clone()).collect();
         users.sort_by(|a, b| a.id.cmp(&b.id));
-        let mut memberships: Vec<Membership> = self.memberships.values().map(|m| m.to_record()).collect();
+        let mut memberships: Vec<Membership> =
+            self.memberships.values().map(|m| m.to_record()).collect();
         memberships.sort_by(|a, b| (&a.user_id, &a.org_id).cmp(&(&b.user_id, &b.org_id)));
-        DirectoryDoc { schema_version: SCHEMA_VERSION, orgs, users, memberships }
+        DirectoryDoc {
+            schema_version: SCHEMA_VERSION,
+            orgs,
+            users,
+            memberships,
+        }
     }
 }

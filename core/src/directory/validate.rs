@@ -4,8 +4,8 @@
 
 use crate::directory::problems::Problems;
 use crate::directory::records::{
-    Branding, CustomRole, EmailDomain, Membership, Organization, Protocol,
-    ScimSettings, SsoConnection, User,
+    Branding, CustomRole, EmailDomain, Membership, Organization, Protocol, ScimSettings,
+    SsoConnection, User,
 };
 use crate::error::ErrorCode;
 use crate::limits::Limits;
@@ -26,8 +26,13 @@ pub const MAX_ID_BYTES: usize = 128;
 fn id_problem(id: &str) -> Option<String> {
     if id.is_empty() || id.len() > MAX_ID_BYTES {
         Some(format!("id must be 1 to {MAX_ID_BYTES} bytes"))
-    } else if !id.bytes().all(|b| b.is_ascii_alphanumeric() || b"._:-".contains(&b)) {
-        Some(format!("id `{id}` may hold only letters, digits and `._:-`"))
+    } else if !id
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"._:-".contains(&b))
+    {
+        Some(format!(
+            "id `{id}` may hold only letters, digits and `._:-`"
+        ))
     } else {
         None
     }
@@ -36,27 +41,51 @@ fn id_problem(id: &str) -> Option<String> {
 /// Checks an id field.
 pub(crate) fn check_id(problems: &mut Problems, base: &str, field: &str, id: &str) {
     if let Some(message) = id_problem(id) {
-        problems.push(base, field, ErrorCode::InvalidValue, Some("invalid_id"), message);
+        problems.push(
+            base,
+            field,
+            ErrorCode::InvalidValue,
+            Some("invalid_id"),
+            message,
+        );
     }
 }
 
 fn is_key(s: &str, max: usize) -> bool {
     !s.is_empty()
         && s.len() <= max
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.:".contains(&b))
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.:".contains(&b))
         && s.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
 }
 
-fn check_text(problems: &mut Problems, rules: &Rules<'_>, base: &str, field: &str, text: &str, required: bool) {
+fn check_text(
+    problems: &mut Problems,
+    rules: &Rules<'_>,
+    base: &str,
+    field: &str,
+    text: &str,
+    required: bool,
+) {
     if required && text.trim().is_empty() {
-        problems.push(base, field, ErrorCode::InvalidValue, Some("empty"), format!("`{field}` must not be empty"));
+        problems.push(
+            base,
+            field,
+            ErrorCode::InvalidValue,
+            Some("empty"),
+            format!("`{field}` must not be empty"),
+        );
     } else if text.len() > rules.limits.max_text_bytes {
         problems.push(
             base,
             field,
             ErrorCode::LimitExceeded,
             Some("text_too_long"),
-            format!("`{field}` is {} bytes; the limit is {}", text.len(), rules.limits.max_text_bytes),
+            format!(
+                "`{field}` is {} bytes; the limit is {}",
+                text.len(),
+                rules.limits.max_text_bytes
+            ),
         );
     } else if text.chars().any(char::is_control) {
         problems.push(
@@ -86,9 +115,13 @@ fn check_count(problems: &mut Problems, base: &str, field: &str, count: usize, m
 /// Checks an absolute `https://` URL with a host.
 fn check_https_url(problems: &mut Problems, rules: &Rules<'_>, base: &str, field: &str, url: &str) {
     check_text(problems, rules, base, field, url, true);
-    let host = url.strip_prefix("https://").map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
+    let host = url
+        .strip_prefix("https://")
+        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
     match host {
-        Some(host) if !host.is_empty() && !url.chars().any(char::is_whitespace) && !host.contains('@') => {}
+        Some(host)
+            if !host.is_empty() && !url.chars().any(char::is_whitespace) && !host.contains('@') => {
+        }
         _ => problems.push(
             base,
             field,
@@ -108,13 +141,20 @@ fn is_hex_color(s: &str) -> bool {
 pub fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
         && slug.len() <= 63
-        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !slug.starts_with('-')
         && !slug.ends_with('-')
 }
 
 /// Validates one claimed domain, returning it with its canonical name.
-pub(crate) fn check_domain(problems: &mut Problems, rules: &Rules<'_>, base: &str, domain: &EmailDomain) -> Option<EmailDomain> {
+pub(crate) fn check_domain(
+    problems: &mut Problems,
+    rules: &Rules<'_>,
+    base: &str,
+    domain: &EmailDomain,
+) -> Option<EmailDomain> {
     let normalized = match normalize_domain(&domain.domain) {
         Ok(n) => n,
         Err(error) => {
@@ -138,11 +178,17 @@ pub(crate) fn check_domain(problems: &mut Problems, rules: &Rules<'_>, base: &st
             "domain",
             ErrorCode::ConsumerDomain,
             None,
-            format!("`{}` is a consumer mail domain and can never be claimed by an organization", normalized.domain),
+            format!(
+                "`{}` is a consumer mail domain and can never be claimed by an organization",
+                normalized.domain
+            ),
         );
         return None;
     }
-    Some(EmailDomain { domain: normalized.domain, ..domain.clone() })
+    Some(EmailDomain {
+        domain: normalized.domain,
+        ..domain.clone()
+    })
 }
 
 /// Validates one SSO connection against the org's (canonical) domain names.
@@ -160,9 +206,22 @@ pub(crate) fn check_connection(
     }
     match (connection.protocol, &connection.saml, &connection.oidc) {
         (Protocol::Saml, Some(saml), None) => {
-            check_text(problems, rules, base, "saml.idp_entity_id", &saml.idp_entity_id, true);
+            check_text(
+                problems,
+                rules,
+                base,
+                "saml.idp_entity_id",
+                &saml.idp_entity_id,
+                true,
+            );
             check_https_url(problems, rules, base, "saml.sso_url", &saml.sso_url);
-            if check_count(problems, base, "saml.signing_certificates", saml.signing_certificates.len(), rules.limits.max_certificates) {
+            if check_count(
+                problems,
+                base,
+                "saml.signing_certificates",
+                saml.signing_certificates.len(),
+                rules.limits.max_certificates,
+            ) {
                 for (i, cert) in saml.signing_certificates.iter().enumerate() {
                     if cert.trim().is_empty() || cert.len() > rules.limits.max_certificate_bytes {
                         problems.push(
@@ -170,7 +229,10 @@ pub(crate) fn check_connection(
                             &format!("saml.signing_certificates[{i}]"),
                             ErrorCode::InvalidValue,
                             Some("bad_certificate"),
-                            format!("a certificate must be 1 to {} bytes", rules.limits.max_certificate_bytes),
+                            format!(
+                                "a certificate must be 1 to {} bytes",
+                                rules.limits.max_certificate_bytes
+                            ),
                         );
                     }
                 }
@@ -178,13 +240,36 @@ pub(crate) fn check_connection(
         }
         (Protocol::Oidc, None, Some(oidc)) => {
             check_https_url(problems, rules, base, "oidc.issuer", &oidc.issuer);
-            check_text(problems, rules, base, "oidc.client_id", &oidc.client_id, true);
+            check_text(
+                problems,
+                rules,
+                base,
+                "oidc.client_id",
+                &oidc.client_id,
+                true,
+            );
             if let Some(reference) = &oidc.client_secret_ref {
-                check_text(problems, rules, base, "oidc.client_secret_ref", reference, true);
+                check_text(
+                    problems,
+                    rules,
+                    base,
+                    "oidc.client_secret_ref",
+                    reference,
+                    true,
+                );
             }
             for (i, scope) in oidc.scopes.iter().enumerate() {
-                if scope.is_empty() || scope.len() > 128 || !scope.bytes().all(|b| b.is_ascii_graphic()) {
-                    problems.push(base, &format!("oidc.scopes[{i}]"), ErrorCode::InvalidValue, Some("bad_scope"), "a scope is 1 to 128 printable ASCII characters".into());
+                if scope.is_empty()
+                    || scope.len() > 128
+                    || !scope.bytes().all(|b| b.is_ascii_graphic())
+                {
+                    problems.push(
+                        base,
+                        &format!("oidc.scopes[{i}]"),
+                        ErrorCode::InvalidValue,
+                        Some("bad_scope"),
+                        "a scope is 1 to 128 printable ASCII characters".into(),
+                    );
                 }
             }
         }
@@ -217,21 +302,46 @@ pub(crate) fn check_connection(
             Err(error) => problems.push_error(&crate::error::join_path(base, &path), error),
         }
     }
-    (problems.count() == before).then(|| SsoConnection { domains, ..connection.clone() })
+    (problems.count() == before).then(|| SsoConnection {
+        domains,
+        ..connection.clone()
+    })
 }
 
 fn check_scim(problems: &mut Problems, rules: &Rules<'_>, base: &str, scim: &ScimSettings) {
-    if !check_count(problems, base, "tokens", scim.tokens.len(), rules.limits.max_scim_tokens) {
+    if !check_count(
+        problems,
+        base,
+        "tokens",
+        scim.tokens.len(),
+        rules.limits.max_scim_tokens,
+    ) {
         return;
     }
     let mut ids = HashSet::new();
     for (i, token) in scim.tokens.iter().enumerate() {
         let path = format!("tokens[{i}]");
-        check_id(problems, &crate::error::join_path(base, &path), "id", &token.id);
+        check_id(
+            problems,
+            &crate::error::join_path(base, &path),
+            "id",
+            &token.id,
+        );
         if !ids.insert(token.id.as_str()) {
-            problems.push(base, &format!("{path}.id"), ErrorCode::Conflict, Some("duplicate_id"), format!("token id `{}` appears twice", token.id));
+            problems.push(
+                base,
+                &format!("{path}.id"),
+                ErrorCode::Conflict,
+                Some("duplicate_id"),
+                format!("token id `{}` appears twice", token.id),
+            );
         }
-        if token.sha256.len() != 64 || !token.sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        if token.sha256.len() != 64
+            || !token
+                .sha256
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
             problems.push(
                 base,
                 &format!("{path}.sha256"),
@@ -243,7 +353,13 @@ fn check_scim(problems: &mut Problems, rules: &Rules<'_>, base: &str, scim: &Sci
     }
     if let Some(profile) = &scim.profile {
         if !is_key(profile, 64) {
-            problems.push(base, "profile", ErrorCode::InvalidValue, Some("invalid_key"), "a profile name is lowercase letters, digits and `-_.:`".into());
+            problems.push(
+                base,
+                "profile",
+                ErrorCode::InvalidValue,
+                Some("invalid_key"),
+                "a profile name is lowercase letters, digits and `-_.:`".into(),
+            );
         }
     }
 }
@@ -252,10 +368,19 @@ fn check_branding(problems: &mut Problems, rules: &Rules<'_>, base: &str, brandi
     if let Some(url) = &branding.logo_url {
         check_https_url(problems, rules, base, "logo_url", url);
     }
-    for (field, color) in [("primary_color", &branding.primary_color), ("secondary_color", &branding.secondary_color)] {
+    for (field, color) in [
+        ("primary_color", &branding.primary_color),
+        ("secondary_color", &branding.secondary_color),
+    ] {
         if let Some(color) = color {
             if !is_hex_color(color) {
-                problems.push(base, field, ErrorCode::InvalidValue, Some("not_hex_color"), format!("`{field}` must be `#rgb` or `#rrggbb`"));
+                problems.push(
+                    base,
+                    field,
+                    ErrorCode::InvalidValue,
+                    Some("not_hex_color"),
+                    format!("`{field}` must be `#rgb` or `#rrggbb`"),
+                );
             }
         }
     }
@@ -265,24 +390,60 @@ fn check_branding(problems: &mut Problems, rules: &Rules<'_>, base: &str, brandi
 }
 
 fn check_roles(problems: &mut Problems, rules: &Rules<'_>, base: &str, roles: &[CustomRole]) {
-    if !check_count(problems, base, "roles", roles.len(), rules.limits.max_roles_per_org) {
+    if !check_count(
+        problems,
+        base,
+        "roles",
+        roles.len(),
+        rules.limits.max_roles_per_org,
+    ) {
         return;
     }
     let mut keys = HashSet::new();
     for (i, role) in roles.iter().enumerate() {
         let path = crate::error::join_path(base, &format!("roles[{i}]"));
         if !is_key(&role.key, 64) {
-            problems.push(&path, "key", ErrorCode::InvalidValue, Some("invalid_key"), format!("role key `{}` must be 1 to 64 of lowercase letters, digits and `-_.:`", role.key));
+            problems.push(
+                &path,
+                "key",
+                ErrorCode::InvalidValue,
+                Some("invalid_key"),
+                format!(
+                    "role key `{}` must be 1 to 64 of lowercase letters, digits and `-_.:`",
+                    role.key
+                ),
+            );
         } else if !keys.insert(role.key.as_str()) {
-            problems.push(&path, "key", ErrorCode::Conflict, Some("duplicate_role"), format!("role `{}` is defined twice", role.key));
+            problems.push(
+                &path,
+                "key",
+                ErrorCode::Conflict,
+                Some("duplicate_role"),
+                format!("role `{}` is defined twice", role.key),
+            );
         }
         if let Some(name) = &role.name {
             check_text(problems, rules, &path, "name", name, true);
         }
-        if check_count(problems, &path, "permissions", role.permissions.len(), rules.limits.max_permissions_per_role) {
+        if check_count(
+            problems,
+            &path,
+            "permissions",
+            role.permissions.len(),
+            rules.limits.max_permissions_per_role,
+        ) {
             for (j, permission) in role.permissions.iter().enumerate() {
-                if permission.is_empty() || permission.len() > 128 || !permission.bytes().all(|b| b.is_ascii_graphic()) {
-                    problems.push(&path, &format!("permissions[{j}]"), ErrorCode::InvalidValue, Some("bad_permission"), "a permission is 1 to 128 printable ASCII characters".into());
+                if permission.is_empty()
+                    || permission.len() > 128
+                    || !permission.bytes().all(|b| b.is_ascii_graphic())
+                {
+                    problems.push(
+                        &path,
+                        &format!("permissions[{j}]"),
+                        ErrorCode::InvalidValue,
+                        Some("bad_permission"),
+                        "a permission is 1 to 128 printable ASCII characters".into(),
+                    );
                 }
             }
         }
@@ -290,21 +451,47 @@ fn check_roles(problems: &mut Problems, rules: &Rules<'_>, base: &str, roles: &[
 }
 
 /// Validates an organization record, returning it in canonical form when sound.
-pub(crate) fn check_org(problems: &mut Problems, rules: &Rules<'_>, base: &str, org: &Organization) -> Option<Organization> {
+pub(crate) fn check_org(
+    problems: &mut Problems,
+    rules: &Rules<'_>,
+    base: &str,
+    org: &Organization,
+) -> Option<Organization> {
     let before = problems.count();
     check_id(problems, base, "id", &org.id);
     check_text(problems, rules, base, "name", &org.name, true);
     if !is_valid_slug(&org.slug) {
-        problems.push(base, "slug", ErrorCode::InvalidValue, Some("invalid_slug"), format!("slug `{}` must be 1 to 63 of `a-z0-9-` with no hyphen at either end", org.slug));
+        problems.push(
+            base,
+            "slug",
+            ErrorCode::InvalidValue,
+            Some("invalid_slug"),
+            format!(
+                "slug `{}` must be 1 to 63 of `a-z0-9-` with no hyphen at either end",
+                org.slug
+            ),
+        );
     }
     if let Some(parent) = &org.parent_id {
         check_id(problems, base, "parent_id", parent);
         if parent == &org.id {
-            problems.push(base, "parent_id", ErrorCode::InvalidValue, Some("parent_cycle"), "an organization cannot be its own parent".into());
+            problems.push(
+                base,
+                "parent_id",
+                ErrorCode::InvalidValue,
+                Some("parent_cycle"),
+                "an organization cannot be its own parent".into(),
+            );
         }
     }
     let mut domains = Vec::with_capacity(org.domains.len());
-    if check_count(problems, base, "domains", org.domains.len(), rules.limits.max_domains_per_org) {
+    if check_count(
+        problems,
+        base,
+        "domains",
+        org.domains.len(),
+        rules.limits.max_domains_per_org,
+    ) {
         let mut seen = HashSet::new();
         for (i, domain) in org.domains.iter().enumerate() {
             let path = crate::error::join_path(base, &format!("domains[{i}]"));
@@ -312,19 +499,37 @@ pub(crate) fn check_org(problems: &mut Problems, rules: &Rules<'_>, base: &str, 
                 if seen.insert(d.domain.clone()) {
                     domains.push(d);
                 } else {
-                    problems.push(&path, "domain", ErrorCode::Conflict, Some("duplicate_domain"), format!("`{}` is listed twice", d.domain));
+                    problems.push(
+                        &path,
+                        "domain",
+                        ErrorCode::Conflict,
+                        Some("duplicate_domain"),
+                        format!("`{}` is listed twice", d.domain),
+                    );
                 }
             }
         }
     }
     let names: HashSet<&str> = domains.iter().map(|d| d.domain.as_str()).collect();
     let mut connections = Vec::with_capacity(org.sso_connections.len());
-    if check_count(problems, base, "sso_connections", org.sso_connections.len(), rules.limits.max_connections_per_org) {
+    if check_count(
+        problems,
+        base,
+        "sso_connections",
+        org.sso_connections.len(),
+        rules.limits.max_connections_per_org,
+    ) {
         let mut ids = HashSet::new();
         for (i, connection) in org.sso_connections.iter().enumerate() {
             let path = crate::error::join_path(base, &format!("sso_connections[{i}]"));
             if !ids.insert(connection.id.as_str()) {
-                problems.push(&path, "id", ErrorCode::Conflict, Some("duplicate_id"), format!("connection `{}` is listed twice", connection.id));
+                problems.push(
+                    &path,
+                    "id",
+                    ErrorCode::Conflict,
+                    Some("duplicate_id"),
+                    format!("connection `{}` is listed twice", connection.id),
+                );
             }
             if let Some(c) = check_connection(problems, rules, &path, connection, &names) {
                 connections.push(c);
@@ -332,28 +537,61 @@ pub(crate) fn check_org(problems: &mut Problems, rules: &Rules<'_>, base: &str, 
         }
     }
     if let Some(scim) = &org.scim {
-        check_scim(problems, rules, &crate::error::join_path(base, "scim"), scim);
+        check_scim(
+            problems,
+            rules,
+            &crate::error::join_path(base, "scim"),
+            scim,
+        );
     }
     if let Some(branding) = &org.branding {
-        check_branding(problems, rules, &crate::error::join_path(base, "branding"), branding);
+        check_branding(
+            problems,
+            rules,
+            &crate::error::join_path(base, "branding"),
+            branding,
+        );
     }
     check_roles(problems, rules, base, &org.roles);
-    if check_count(problems, base, "feature_flags", org.feature_flags.len(), rules.limits.max_flags_per_org) {
+    if check_count(
+        problems,
+        base,
+        "feature_flags",
+        org.feature_flags.len(),
+        rules.limits.max_flags_per_org,
+    ) {
         for (key, value) in &org.feature_flags {
             let path = format!("feature_flags.{key}");
             if !is_key(key, 64) {
-                problems.push(base, &path, ErrorCode::InvalidValue, Some("invalid_key"), format!("flag key `{key}` must be 1 to 64 of lowercase letters, digits and `-_.:`"));
+                problems.push(
+                    base,
+                    &path,
+                    ErrorCode::InvalidValue,
+                    Some("invalid_key"),
+                    format!(
+                        "flag key `{key}` must be 1 to 64 of lowercase letters, digits and `-_.:`"
+                    ),
+                );
             }
             if let crate::directory::records::FlagValue::Text(text) = value {
                 check_text(problems, rules, base, &path, text, false);
             }
         }
     }
-    (problems.count() == before).then(|| Organization { domains, sso_connections: connections, ..org.clone() })
+    (problems.count() == before).then(|| Organization {
+        domains,
+        sso_connections: connections,
+        ..org.clone()
+    })
 }
 
 /// Validates a user record, returning it with its canonical email when sound.
-pub(crate) fn check_user(problems: &mut Problems, rules: &Rules<'_>, base: &str, user: &User) -> Option<User> {
+pub(crate) fn check_user(
+    problems: &mut Problems,
+    rules: &Rules<'_>,
+    base: &str,
+    user: &User,
+) -> Option<User> {
     let before = problems.count();
     check_id(problems, base, "id", &user.id);
     if let Some(name) = &user.name {
@@ -367,7 +605,10 @@ pub(crate) fn check_user(problems: &mut Problems, rules: &Rules<'_>, base: &str,
         }
     };
     match email {
-        Some(email) if problems.count() == before => Some(User { email, ..user.clone() }),
+        Some(email) if problems.count() == before => Some(User {
+            email,
+            ..user.clone()
+        }),
         _ => None,
     }
 }
@@ -375,9 +616,17 @@ pub(crate) fn check_user(problems: &mut Problems, rules: &Rules<'_>, base: &str,
 /// True for an RFC 3339 date-time such as `2026-11-28T07:00:00Z` or `…+01:00`.
 pub fn is_rfc3339(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits = |range: std::ops::Range<usize>| b.get(range).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let digits = |range: std::ops::Range<usize>| {
+        b.get(range)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
     let at = |i: usize, c: u8| b.get(i) == Some(&c);
-    if !(digits(0..4) && at(4, b'-') && digits(5..7) && at(7, b'-') && digits(8..10) && (at(10, b'T') || at(10, b't')))
+    if !(digits(0..4)
+        && at(4, b'-')
+        && digits(5..7)
+        && at(7, b'-')
+        && digits(8..10)
+        && (at(10, b'T') || at(10, b't')))
         || !(digits(11..13) && at(13, b':') && digits(14..16) && at(16, b':') && digits(17..19))
     {
         return false;
@@ -386,7 +635,12 @@ pub fn is_rfc3339(s: &str) -> bool {
         Some([tens, ones]) => u32::from(tens - b'0') * 10 + u32::from(ones - b'0'),
         _ => 99,
     };
-    if !(1..=12).contains(&two(5)) || !(1..=31).contains(&two(8)) || two(11) > 23 || two(14) > 59 || two(17) > 60 {
+    if !(1..=12).contains(&two(5))
+        || !(1..=31).contains(&two(8))
+        || two(11) > 23
+        || two(14) > 59
+        || two(17) > 60
+    {
         return false;
     }
     let mut rest = b.get(19..).unwrap_or_default();
@@ -405,19 +659,42 @@ pub fn is_rfc3339(s: &str) -> bool {
 }
 
 /// Validates the fields of a membership that need no other record.
-pub(crate) fn check_membership_fields(problems: &mut Problems, rules: &Rules<'_>, base: &str, membership: &Membership) {
+pub(crate) fn check_membership_fields(
+    problems: &mut Problems,
+    rules: &Rules<'_>,
+    base: &str,
+    membership: &Membership,
+) {
     check_id(problems, base, "user_id", &membership.user_id);
     check_id(problems, base, "org_id", &membership.org_id);
-    check_count(problems, base, "roles", membership.roles.len(), rules.limits.max_roles_per_membership);
+    check_count(
+        problems,
+        base,
+        "roles",
+        membership.roles.len(),
+        rules.limits.max_roles_per_membership,
+    );
     let mut seen = HashSet::new();
     for (i, role) in membership.roles.iter().enumerate() {
         if !seen.insert(role.as_str()) {
-            problems.push(base, &format!("roles[{i}]"), ErrorCode::Conflict, Some("duplicate_role"), format!("role `{role}` is listed twice"));
+            problems.push(
+                base,
+                &format!("roles[{i}]"),
+                ErrorCode::Conflict,
+                Some("duplicate_role"),
+                format!("role `{role}` is listed twice"),
+            );
         }
     }
     if let Some(joined_at) = &membership.joined_at {
         if !is_rfc3339(joined_at) {
-            problems.push(base, "joined_at", ErrorCode::InvalidValue, Some("not_rfc3339"), "`joined_at` must be an RFC 3339 date-time".into());
+            problems.push(
+                base,
+                "joined_at",
+                ErrorCode::InvalidValue,
+                Some("not_rfc3339"),
+                "`joined_at` must be an RFC 3339 date-time".into(),
+            );
         }
     }
     if let Some(connection) = &membership.authenticated_via {

@@ -89,7 +89,10 @@ mod tests {
 
     #[test]
     fn reports_the_first_position() {
-        assert_eq!(first_forbidden("ab\u{200d}c"), Some((2, '\u{200d}', Forbidden::Invisible)));
+        assert_eq!(
+            first_forbidden("ab\u{200d}c"),
+            Some((2, '\u{200d}', Forbidden::Invisible))
+        );
         assert_eq!(first_forbidden("abc"), None);
     }
 }

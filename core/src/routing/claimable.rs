@@ -56,7 +56,9 @@ fn public_suffix_rules() -> &'static PublicSuffixRules {
 /// The domains under `domain`'s registrable part, from itself up to its top-level domain:
 /// `a.b.example.com` yields `a.b.example.com`, `b.example.com`, `example.com`, `com`.
 pub(crate) fn self_and_parents(domain: &str) -> impl Iterator<Item = &str> {
-    std::iter::successors(Some(domain), |d| d.split_once('.').map(|(_, parent)| parent))
+    std::iter::successors(Some(domain), |d| {
+        d.split_once('.').map(|(_, parent)| parent)
+    })
 }
 
 /// True when `domain` (canonical ASCII) is itself a public suffix such as `com` or `co.uk`.
@@ -103,7 +105,14 @@ mod tests {
     fn embedded_consumer_list_is_large_and_has_the_majors() {
         assert!(builtin_consumer_domain_count() >= 3000);
         let list = ConsumerDomains::default();
-        for d in ["gmail.com", "outlook.com", "yahoo.com", "icloud.com", "proton.me", "qq.com"] {
+        for d in [
+            "gmail.com",
+            "outlook.com",
+            "yahoo.com",
+            "icloud.com",
+            "proton.me",
+            "qq.com",
+        ] {
             assert!(list.contains(d), "{d}");
         }
         assert!(list.contains("mail.gmail.com"));

@@ -82,7 +82,10 @@ pub struct ConnectionRef {
 
 impl From<&SsoConnection> for ConnectionRef {
     fn from(connection: &SsoConnection) -> Self {
-        Self { id: connection.id.clone(), protocol: connection.protocol }
+        Self {
+            id: connection.id.clone(),
+            protocol: connection.protocol,
+        }
     }
 }
 

@@ -4,8 +4,10 @@
 //! The domain index is walked from the email's own domain up through its parents, so the cost
 //! depends on the number of labels in the address, never on the number of organizations.
 
-use crate::directory::records::{ConnectionStatus, OrgStatus, Organization, SsoConnection, Verification};
-use crate::directory::snapshot::{DomainClaim, Directory};
+use crate::directory::records::{
+    ConnectionStatus, OrgStatus, Organization, SsoConnection, Verification,
+};
+use crate::directory::snapshot::{Directory, DomainClaim};
 use crate::error::{Error, ErrorCode, Result};
 use crate::routing::claimable::self_and_parents;
 use crate::routing::decision::{
@@ -34,7 +36,9 @@ impl Directory {
     fn best_match<'a>(&'a self, domain: &'a str) -> Match<'a> {
         let mut saw_unverified = false;
         for level in self_and_parents(domain).filter(|level| level.contains('.')) {
-            let Some(claims) = self.domains.get(level) else { continue };
+            let Some(claims) = self.domains.get(level) else {
+                continue;
+            };
             let mut verified = Vec::new();
             for claim in claims.iter().filter(|c| covers(c, level, domain)) {
                 if claim.verification == Verification::Verified {
@@ -44,10 +48,20 @@ impl Directory {
                 }
             }
             if !verified.is_empty() {
-                return Match { domain: level, claims: verified, exact: level == domain, saw_unverified };
+                return Match {
+                    domain: level,
+                    claims: verified,
+                    exact: level == domain,
+                    saw_unverified,
+                };
             }
         }
-        Match { domain, claims: Vec::new(), exact: false, saw_unverified }
+        Match {
+            domain,
+            claims: Vec::new(),
+            exact: false,
+            saw_unverified,
+        }
     }
 
     /// Decides where the login for `email` goes. Errors only for an invalid address.
@@ -83,13 +97,22 @@ impl Directory {
             return decision;
         }
         decision.matched_domain = Some(found.domain.to_string());
-        decision.reasons.push(if found.exact { Reason::VerifiedDomain } else { Reason::VerifiedParentDomain });
+        decision.reasons.push(if found.exact {
+            Reason::VerifiedDomain
+        } else {
+            Reason::VerifiedParentDomain
+        });
 
-        let mut orgs: Vec<&Organization> = found.claims.iter().filter_map(|c| self.org(&c.org_id)).collect();
+        let mut orgs: Vec<&Organization> = found
+            .claims
+            .iter()
+            .filter_map(|c| self.org(&c.org_id))
+            .collect();
         orgs.sort_by(|a, b| a.id.cmp(&b.id));
         orgs.dedup_by(|a, b| a.id == b.id);
-        let (active, disabled): (Vec<&Organization>, Vec<&Organization>) =
-            orgs.into_iter().partition(|o| o.status == OrgStatus::Active);
+        let (active, disabled): (Vec<&Organization>, Vec<&Organization>) = orgs
+            .into_iter()
+            .partition(|o| o.status == OrgStatus::Active);
 
         match active.as_slice() {
             [] => {
@@ -122,7 +145,13 @@ impl Directory {
         decision
     }
 
-    fn decide_for_org(&self, decision: &mut RouteDecision, org: &Organization, matched: &str, email: &NormalizedEmail) {
+    fn decide_for_org(
+        &self,
+        decision: &mut RouteDecision,
+        org: &Organization,
+        matched: &str,
+        email: &NormalizedEmail,
+    ) {
         decision.org = Some(OrgRef::from(org));
         decision.sso_required = org.require_sso;
         match routable_connection(org, matched) {
@@ -133,7 +162,11 @@ impl Directory {
                 decision.reasons.push(Reason::ConnectionActive);
             }
             None => {
-                decision.decision = if org.require_sso { DecisionKind::Blocked } else { DecisionKind::DefaultLogin };
+                decision.decision = if org.require_sso {
+                    DecisionKind::Blocked
+                } else {
+                    DecisionKind::DefaultLogin
+                };
                 decision.reasons.push(Reason::NoActiveConnection);
             }
         }
@@ -145,16 +178,32 @@ impl Directory {
     /// Checks that an SSO assertion's email lies inside the organization's verified domains
     /// (and, when `connection_id` is given, inside that connection's domains). An IdP admin of
     /// one org must not mint users on another org's domain.
-    pub fn check_assertion_email(&self, org_id: &str, connection_id: Option<&str>, email: &str) -> Result<AssertionCheck> {
-        let org = self
-            .org(org_id)
-            .ok_or_else(|| Error::new(ErrorCode::UnknownOrg, format!("no organization has id `{org_id}`")).at("org_id"))?;
-        let connection = match connection_id {
-            Some(id) => Some(org.sso_connections.iter().find(|c| c.id == id).ok_or_else(|| {
-                Error::new(ErrorCode::UnknownConnection, format!("organization `{org_id}` has no connection `{id}`")).at("connection_id")
-            })?),
-            None => None,
-        };
+    pub fn check_assertion_email(
+        &self,
+        org_id: &str,
+        connection_id: Option<&str>,
+        email: &str,
+    ) -> Result<AssertionCheck> {
+        let org = self.org(org_id).ok_or_else(|| {
+            Error::new(
+                ErrorCode::UnknownOrg,
+                format!("no organization has id `{org_id}`"),
+            )
+            .at("org_id")
+        })?;
+        let connection =
+            match connection_id {
+                Some(id) => Some(org.sso_connections.iter().find(|c| c.id == id).ok_or_else(
+                    || {
+                        Error::new(
+                            ErrorCode::UnknownConnection,
+                            format!("organization `{org_id}` has no connection `{id}`"),
+                        )
+                        .at("connection_id")
+                    },
+                )?),
+                None => None,
+            };
         let email = normalize_email(email)?;
         let mut check = AssertionCheck {
             accepted: false,
@@ -169,7 +218,10 @@ impl Directory {
         }
         let mut unverified = false;
         let matched = self_and_parents(&email.domain).find_map(|level| {
-            let claim = org.domains.iter().find(|d| d.domain == level && (level == email.domain || d.include_subdomains))?;
+            let claim = org
+                .domains
+                .iter()
+                .find(|d| d.domain == level && (level == email.domain || d.include_subdomains))?;
             if claim.verification == Verification::Verified {
                 Some(claim)
             } else {
@@ -178,7 +230,11 @@ impl Directory {
             }
         });
         let Some(claim) = matched else {
-            check.reasons.push(if unverified { AssertionReason::DomainUnverified } else { AssertionReason::DomainNotInOrg });
+            check.reasons.push(if unverified {
+                AssertionReason::DomainUnverified
+            } else {
+                AssertionReason::DomainNotInOrg
+            });
             return Ok(check);
         };
         check.matched_domain = Some(claim.domain.clone());
@@ -193,7 +249,9 @@ impl Directory {
                 return Ok(check);
             }
             if !serves(connection, &claim.domain) {
-                check.reasons.push(AssertionReason::DomainNotServedByConnection);
+                check
+                    .reasons
+                    .push(AssertionReason::DomainNotServedByConnection);
                 return Ok(check);
             }
         }

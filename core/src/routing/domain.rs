@@ -56,7 +56,10 @@ pub fn normalize_domain(input: &str) -> Result<NormalizedDomain> {
     if input.len() > MAX_INPUT_BYTES {
         return Err(invalid(
             "too_long",
-            format!("domain input is {} bytes; the limit is {MAX_INPUT_BYTES}", input.len()),
+            format!(
+                "domain input is {} bytes; the limit is {MAX_INPUT_BYTES}",
+                input.len()
+            ),
         ));
     }
     let trimmed = input.trim();
@@ -71,12 +74,28 @@ pub fn normalize_domain(input: &str) -> Result<NormalizedDomain> {
     }
     check_ascii_labels(trimmed)?;
     let mapped = Uts46::new()
-        .to_ascii(trimmed.as_bytes(), AsciiDenyList::STD3, Hyphens::Check, DnsLength::Ignore)
-        .map_err(|_| invalid("idna", format!("`{trimmed}` is not a valid domain name under IDNA UTS #46")))?;
+        .to_ascii(
+            trimmed.as_bytes(),
+            AsciiDenyList::STD3,
+            Hyphens::Check,
+            DnsLength::Ignore,
+        )
+        .map_err(|_| {
+            invalid(
+                "idna",
+                format!("`{trimmed}` is not a valid domain name under IDNA UTS #46"),
+            )
+        })?;
     let ascii = mapped.strip_suffix('.').unwrap_or(&mapped);
     check_lengths(ascii)?;
-    let (unicode, converted) = Uts46::new().to_unicode(ascii.as_bytes(), AsciiDenyList::STD3, Hyphens::Check);
-    converted.map_err(|_| invalid("idna", format!("`{ascii}` does not decode under IDNA UTS #46")))?;
+    let (unicode, converted) =
+        Uts46::new().to_unicode(ascii.as_bytes(), AsciiDenyList::STD3, Hyphens::Check);
+    converted.map_err(|_| {
+        invalid(
+            "idna",
+            format!("`{ascii}` does not decode under IDNA UTS #46"),
+        )
+    })?;
     for label in unicode.split('.').filter(|label| !label.is_ascii()) {
         check_script(label)?;
     }
@@ -90,10 +109,15 @@ pub fn normalize_domain(input: &str) -> Result<NormalizedDomain> {
 fn check_ascii_labels(domain: &str) -> Result<()> {
     let body = domain.strip_suffix('.').unwrap_or(domain);
     for label in body.split('.').filter(|label| label.is_ascii()) {
-        if let Some(c) = label.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-')) {
+        if let Some(c) = label
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
+        {
             return Err(invalid(
                 "invalid_character",
-                format!("label `{label}` holds `{c}`; only letters, digits and hyphens are allowed"),
+                format!(
+                    "label `{label}` holds `{c}`; only letters, digits and hyphens are allowed"
+                ),
             ));
         }
         if label.starts_with('-') || label.ends_with('-') {
@@ -111,26 +135,38 @@ fn check_lengths(ascii: &str) -> Result<()> {
     if ascii.len() > MAX_DOMAIN_OCTETS {
         return Err(invalid(
             "domain_too_long",
-            format!("domain is {} octets; the limit is {MAX_DOMAIN_OCTETS}", ascii.len()),
+            format!(
+                "domain is {} octets; the limit is {MAX_DOMAIN_OCTETS}",
+                ascii.len()
+            ),
         ));
     }
     let mut labels = 0usize;
     let mut last = "";
     for label in ascii.split('.') {
         if label.is_empty() {
-            return Err(invalid("empty_label", format!("`{ascii}` has an empty label")));
+            return Err(invalid(
+                "empty_label",
+                format!("`{ascii}` has an empty label"),
+            ));
         }
         if label.len() > MAX_LABEL_OCTETS {
             return Err(invalid(
                 "label_too_long",
-                format!("label is {} octets; the limit is {MAX_LABEL_OCTETS}", label.len()),
+                format!(
+                    "label is {} octets; the limit is {MAX_LABEL_OCTETS}",
+                    label.len()
+                ),
             ));
         }
         labels += 1;
         last = label;
     }
     if labels < 2 {
-        return Err(invalid("single_label", format!("`{ascii}` is a single label, not a mail domain")));
+        return Err(invalid(
+            "single_label",
+            format!("`{ascii}` is a single label, not a mail domain"),
+        ));
     }
     if last.bytes().all(|b| b.is_ascii_digit()) {
         return Err(invalid(
@@ -143,10 +179,16 @@ fn check_lengths(ascii: &str) -> Result<()> {
 
 /// Rule 8 on one internationalised label in Unicode form.
 fn check_script(label: &str) -> Result<()> {
-    if let Some(c) = label.chars().find(|c| !GeneralSecurityProfile::identifier_allowed(*c)) {
+    if let Some(c) = label
+        .chars()
+        .find(|c| !GeneralSecurityProfile::identifier_allowed(*c))
+    {
         return Err(invalid(
             "restricted_character",
-            format!("label `{label}` holds U+{:04X}, which UTS #39 does not allow in identifiers", c as u32),
+            format!(
+                "label `{label}` holds U+{:04X}, which UTS #39 does not allow in identifiers",
+                c as u32
+            ),
         ));
     }
     if label.detect_restriction_level() > RestrictionLevel::HighlyRestrictive {
@@ -186,7 +228,14 @@ mod tests {
 
     #[test]
     fn accepts_real_internationalised_names() {
-        for name in ["münchen.de", "straße.de", "例え.jp", "правительство.рф", "café.fr", "日本語.jp"] {
+        for name in [
+            "münchen.de",
+            "straße.de",
+            "例え.jp",
+            "правительство.рф",
+            "café.fr",
+            "日本語.jp",
+        ] {
             assert!(normalize_domain(name).is_ok(), "{name}");
         }
     }
@@ -203,7 +252,10 @@ mod tests {
         assert_eq!(reason("-acme.com"), "hyphen_position");
         assert_eq!(reason("acme..com"), "empty_label");
         assert_eq!(reason(&format!("{}.com", "a".repeat(64))), "label_too_long");
-        assert_eq!(reason(&format!("{}com", "abcdefghi.".repeat(26))), "domain_too_long");
+        assert_eq!(
+            reason(&format!("{}com", "abcdefghi.".repeat(26))),
+            "domain_too_long"
+        );
         assert_eq!(reason("localhost"), "single_label");
         assert_eq!(reason("10.0.0.1"), "numeric_tld");
         assert_eq!(reason("xn--pple-43d.com"), "mixed_script");

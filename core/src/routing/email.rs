@@ -53,7 +53,10 @@ pub fn normalize_email(input: &str) -> Result<NormalizedEmail> {
     if input.len() > MAX_INPUT_BYTES {
         return Err(invalid(
             "too_long",
-            format!("address input is {} bytes; the limit is {MAX_INPUT_BYTES}", input.len()),
+            format!(
+                "address input is {} bytes; the limit is {MAX_INPUT_BYTES}",
+                input.len()
+            ),
         ));
     }
     let trimmed = input.trim();
@@ -71,17 +74,26 @@ pub fn normalize_email(input: &str) -> Result<NormalizedEmail> {
     let (raw_local, raw_domain) = split_at_last_unquoted_at(trimmed)?;
     let local = canonical_local(raw_local)?;
     if raw_domain.starts_with('[') {
-        return Err(invalid("domain_literal", "address literals such as [192.0.2.1] are not accepted"));
+        return Err(invalid(
+            "domain_literal",
+            "address literals such as [192.0.2.1] are not accepted",
+        ));
     }
     let domain = normalize_domain(raw_domain).map_err(|e| {
-        let reason = e.reason.clone().unwrap_or_else(|| "invalid_domain".to_string());
+        let reason = e
+            .reason
+            .clone()
+            .unwrap_or_else(|| "invalid_domain".to_string());
         invalid(&reason, format!("domain part: {}", e.message))
     })?;
     let email = format!("{local}@{}", domain.domain);
     if email.len() > MAX_ADDRESS_OCTETS {
         return Err(invalid(
             "too_long",
-            format!("address is {} octets; the limit is {MAX_ADDRESS_OCTETS}", email.len()),
+            format!(
+                "address is {} octets; the limit is {MAX_ADDRESS_OCTETS}",
+                email.len()
+            ),
         ));
     }
     Ok(NormalizedEmail {
@@ -109,29 +121,45 @@ fn split_at_last_unquoted_at(s: &str) -> Result<(&str, &str)> {
         }
     }
     if in_quotes {
-        return Err(invalid("unterminated_quote", "a quoted string in the address is not closed"));
+        return Err(invalid(
+            "unterminated_quote",
+            "a quoted string in the address is not closed",
+        ));
     }
     let at = split.ok_or_else(|| invalid("missing_at", "address has no `@` outside quotes"))?;
-    Ok((s.get(..at).unwrap_or_default(), s.get(at + 1..).unwrap_or_default()))
+    Ok((
+        s.get(..at).unwrap_or_default(),
+        s.get(at + 1..).unwrap_or_default(),
+    ))
 }
 
 fn is_atext(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c) || (!c.is_ascii() && !c.is_whitespace())
+    c.is_ascii_alphanumeric()
+        || "!#$%&'*+-/=?^_`{|}~".contains(c)
+        || (!c.is_ascii() && !c.is_whitespace())
 }
 
 fn is_dot_atom(s: &str) -> bool {
-    !s.is_empty() && s.split('.').all(|atom| !atom.is_empty() && atom.chars().all(is_atext))
+    !s.is_empty()
+        && s.split('.')
+            .all(|atom| !atom.is_empty() && atom.chars().all(is_atext))
 }
 
 /// Rules 4 and 6: validates the local part and returns its canonical form.
 fn canonical_local(raw: &str) -> Result<String> {
     if raw.is_empty() {
-        return Err(invalid("empty_local_part", "address has nothing before the `@`"));
+        return Err(invalid(
+            "empty_local_part",
+            "address has nothing before the `@`",
+        ));
     }
     if raw.len() > MAX_LOCAL_OCTETS {
         return Err(invalid(
             "local_part_too_long",
-            format!("local part is {} octets; the limit is {MAX_LOCAL_OCTETS}", raw.len()),
+            format!(
+                "local part is {} octets; the limit is {MAX_LOCAL_OCTETS}",
+                raw.len()
+            ),
         ));
     }
     let content = match raw.strip_prefix('"') {
@@ -162,7 +190,10 @@ fn canonical_local(raw: &str) -> Result<String> {
     if canonical.len() > MAX_LOCAL_OCTETS {
         return Err(invalid(
             "local_part_too_long",
-            format!("local part is {} octets once canonical; the limit is {MAX_LOCAL_OCTETS}", canonical.len()),
+            format!(
+                "local part is {} octets once canonical; the limit is {MAX_LOCAL_OCTETS}",
+                canonical.len()
+            ),
         ));
     }
     Ok(canonical)
@@ -176,20 +207,36 @@ fn unquote(rest: &str) -> Result<String> {
         match c {
             '\\' => match chars.next() {
                 Some(pair) if pair == ' ' || pair.is_ascii_graphic() => out.push(pair),
-                _ => return Err(invalid("invalid_local_part", "a backslash in quotes must escape a printable character")),
+                _ => {
+                    return Err(invalid(
+                        "invalid_local_part",
+                        "a backslash in quotes must escape a printable character",
+                    ))
+                }
             },
             '"' => {
                 return if chars.next().is_none() {
                     Ok(out)
                 } else {
-                    Err(invalid("invalid_local_part", "a quoted local part must be quoted as a whole"))
+                    Err(invalid(
+                        "invalid_local_part",
+                        "a quoted local part must be quoted as a whole",
+                    ))
                 };
             }
             c if c == ' ' || c.is_ascii_graphic() || !c.is_ascii() => out.push(c),
-            _ => return Err(invalid("invalid_local_part", "quoted local part holds a character RFC 5322 forbids")),
+            _ => {
+                return Err(invalid(
+                    "invalid_local_part",
+                    "quoted local part holds a character RFC 5322 forbids",
+                ))
+            }
         }
     }
-    Err(invalid("unterminated_quote", "a quoted string in the address is not closed"))
+    Err(invalid(
+        "unterminated_quote",
+        "a quoted string in the address is not closed",
+    ))
 }
 
 #[cfg(test)]
@@ -232,14 +279,22 @@ mod tests {
         assert_eq!(reason("alice@[192.0.2.1]"), "domain_literal");
         assert_eq!(reason("ali\u{0}ce@acme.com"), "control_character");
         assert_eq!(reason("alice@ac\u{200d}me.com"), "invisible_character");
-        assert_eq!(reason(&format!("{}@acme.com", "a".repeat(65))), "local_part_too_long");
+        assert_eq!(
+            reason(&format!("{}@acme.com", "a".repeat(65))),
+            "local_part_too_long"
+        );
         assert_eq!(reason("alice@localhost"), "single_label");
         assert_eq!(reason("alice@аррӏе.com"), "confusable");
     }
 
     #[test]
     fn normalisation_is_idempotent_on_examples() {
-        for input in ["\"A B\"@Acme.COM", "x@BÜCHER.de", "\"a\\\\b\"@x.io", "\"ok\"@x.io"] {
+        for input in [
+            "\"A B\"@Acme.COM",
+            "x@BÜCHER.de",
+            "\"a\\\\b\"@x.io",
+            "\"ok\"@x.io",
+        ] {
             let once = email(input);
             assert_eq!(email(&once), once, "{input}");
         }

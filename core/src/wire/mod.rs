@@ -34,7 +34,10 @@ pub fn call(op: &str, input: &str) -> String {
             directory = Some(dir.apply_json(changes)?);
         }
         match op {
-            "load" | "apply_changes" => ops::stats(directory.as_ref().ok_or_else(|| needs_directory(op))?, fields),
+            "load" | "apply_changes" => ops::stats(
+                directory.as_ref().ok_or_else(|| needs_directory(op))?,
+                fields,
+            ),
             _ => ops::dispatch(op, directory.as_ref(), fields),
         }
     }))
@@ -52,7 +55,9 @@ impl Engine {
                         Some(value) => decode(value, "options")?,
                         None => LoadOptions::default(),
                     };
-                    let value = fields.remove("directory").ok_or_else(|| missing("directory"))?;
+                    let value = fields
+                        .remove("directory")
+                        .ok_or_else(|| missing("directory"))?;
                     no_more_fields(&fields)?;
                     let directory = Directory::load_json(value, &options)?;
                     to_value(&self.replace(directory))
@@ -69,7 +74,11 @@ impl Engine {
 }
 
 fn needs_directory(op: &str) -> Error {
-    Error::new(ErrorCode::InvalidInput, format!("op `{op}` needs a `directory` in its input")).at("directory")
+    Error::new(
+        ErrorCode::InvalidInput,
+        format!("op `{op}` needs a `directory` in its input"),
+    )
+    .at("directory")
 }
 
 fn missing(field: &str) -> Error {
@@ -78,20 +87,33 @@ fn missing(field: &str) -> Error {
 
 fn no_more_fields(fields: &Map<String, Value>) -> Result<()> {
     match fields.keys().next() {
-        Some(key) => Err(Error::new(ErrorCode::InvalidInput, format!("unknown input field `{key}`")).at(key.clone())),
+        Some(key) => Err(Error::new(
+            ErrorCode::InvalidInput,
+            format!("unknown input field `{key}`"),
+        )
+        .at(key.clone())),
         None => Ok(()),
     }
 }
 
 fn parse_input(input: &str, max_bytes: usize) -> Result<Map<String, Value>> {
     if input.len() > max_bytes {
-        return Err(Error::new(ErrorCode::LimitExceeded, format!("input is {} bytes; the limit is {max_bytes}", input.len()))
-            .because("input_too_large"));
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            format!("input is {} bytes; the limit is {max_bytes}", input.len()),
+        )
+        .because("input_too_large"));
     }
     match serde_json::from_str::<Value>(input) {
         Ok(Value::Object(fields)) => Ok(fields),
-        Ok(_) => Err(Error::new(ErrorCode::InvalidInput, "input must be a JSON object")),
-        Err(e) => Err(Error::new(ErrorCode::InvalidJson, format!("input is not valid JSON: {e}"))),
+        Ok(_) => Err(Error::new(
+            ErrorCode::InvalidInput,
+            "input must be a JSON object",
+        )),
+        Err(e) => Err(Error::new(
+            ErrorCode::InvalidJson,
+            format!("input is not valid JSON: {e}"),
+        )),
     }
 }
 
@@ -99,18 +121,30 @@ fn parse_input(input: &str, max_bytes: usize) -> Result<Map<String, Value>> {
 pub(crate) fn decode<T: DeserializeOwned>(value: Value, what: &str) -> Result<T> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let inner = e.path().to_string();
-        let path = if inner == "." { what.to_string() } else { crate::error::join_path(what, &inner) };
+        let path = if inner == "." {
+            what.to_string()
+        } else {
+            crate::error::join_path(what, &inner)
+        };
         Error::new(ErrorCode::InvalidInput, e.into_inner().to_string()).at(path)
     })
 }
 
 pub(crate) fn to_value<T: serde::Serialize>(value: &T) -> Result<Value> {
-    serde_json::to_value(value).map_err(|e| Error::new(ErrorCode::Internal, format!("could not encode the result: {e}")))
+    serde_json::to_value(value).map_err(|e| {
+        Error::new(
+            ErrorCode::Internal,
+            format!("could not encode the result: {e}"),
+        )
+    })
 }
 
 fn guarded(f: impl FnOnce() -> Result<Value>) -> Result<Value> {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
-        Err(Error::new(ErrorCode::Internal, "the engine hit a bug and refused this call; it remains usable"))
+        Err(Error::new(
+            ErrorCode::Internal,
+            "the engine hit a bug and refused this call; it remains usable",
+        ))
     })
 }
 

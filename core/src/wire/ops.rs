@@ -96,7 +96,13 @@ fn input<T: serde::de::DeserializeOwned>(fields: Map<String, Value>) -> Result<T
 }
 
 fn need<'a>(op: &str, dir: Option<&'a Directory>) -> Result<&'a Directory> {
-    dir.ok_or_else(|| Error::new(ErrorCode::InvalidInput, format!("op `{op}` needs a `directory` in its input")).at("directory"))
+    dir.ok_or_else(|| {
+        Error::new(
+            ErrorCode::InvalidInput,
+            format!("op `{op}` needs a `directory` in its input"),
+        )
+        .at("directory")
+    })
 }
 
 /// `load` and `apply_changes` in a stateless call: the work was done; report the counts.
@@ -106,7 +112,11 @@ pub(super) fn stats(dir: &Directory, fields: Map<String, Value>) -> Result<Value
 }
 
 /// Runs a read operation.
-pub(super) fn dispatch(op: &str, dir: Option<&Directory>, fields: Map<String, Value>) -> Result<Value> {
+pub(super) fn dispatch(
+    op: &str,
+    dir: Option<&Directory>,
+    fields: Map<String, Value>,
+) -> Result<Value> {
     match op {
         "normalize_email" => to_value(&normalize_email(&input::<EmailInput>(fields)?.email)?),
         "normalize_domain" => {
@@ -130,9 +140,13 @@ pub(super) fn dispatch(op: &str, dir: Option<&Directory>, fields: Map<String, Va
         "route" => to_value(&need(op, dir)?.route(&input::<EmailInput>(fields)?.email)?),
         "org_by_slug" => {
             let slug = input::<SlugInput>(fields)?.slug;
-            let org = need(op, dir)?
-                .org_by_slug(&slug)
-                .ok_or_else(|| Error::new(ErrorCode::UnknownOrg, format!("no organization has slug `{slug}`")).at("slug"))?;
+            let org = need(op, dir)?.org_by_slug(&slug).ok_or_else(|| {
+                Error::new(
+                    ErrorCode::UnknownOrg,
+                    format!("no organization has slug `{slug}`"),
+                )
+                .at("slug")
+            })?;
             to_value(&OrgProfile {
                 id: &org.id,
                 slug: &org.slug,
@@ -144,20 +158,33 @@ pub(super) fn dispatch(op: &str, dir: Option<&Directory>, fields: Map<String, Va
         }
         "check_assertion_email" => {
             let a = input::<AssertionInput>(fields)?;
-            to_value(&need(op, dir)?.check_assertion_email(&a.org_id, a.connection_id.as_deref(), &a.email)?)
+            to_value(&need(op, dir)?.check_assertion_email(
+                &a.org_id,
+                a.connection_id.as_deref(),
+                &a.email,
+            )?)
         }
         "membership" => {
             let m = input::<MembershipInput>(fields)?;
-            let entry = need(op, dir)?.membership(&m.user_id, &m.org_id).ok_or_else(|| {
-                Error::new(ErrorCode::UnknownMembership, format!("user `{}` is not a member of `{}`", m.user_id, m.org_id))
-            })?;
+            let entry = need(op, dir)?
+                .membership(&m.user_id, &m.org_id)
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorCode::UnknownMembership,
+                        format!("user `{}` is not a member of `{}`", m.user_id, m.org_id),
+                    )
+                })?;
             to_value(&entry.to_record())
         }
         "user_memberships" => {
             let user_id = input::<UserInput>(fields)?.user_id;
             let dir = need(op, dir)?;
             if dir.user(&user_id).is_none() {
-                return Err(Error::new(ErrorCode::UnknownUser, format!("no user has id `{user_id}`")).at("user_id"));
+                return Err(Error::new(
+                    ErrorCode::UnknownUser,
+                    format!("no user has id `{user_id}`"),
+                )
+                .at("user_id"));
             }
             let records: Vec<_> = dir
                 .user_org_ids(&user_id)
@@ -167,6 +194,9 @@ pub(super) fn dispatch(op: &str, dir: Option<&Directory>, fields: Map<String, Va
                 .collect();
             to_value(&records)
         }
-        _ => Err(Error::new(ErrorCode::UnknownOp, format!("unknown op `{op}`; known ops: {}", OPS.join(", ")))),
+        _ => Err(Error::new(
+            ErrorCode::UnknownOp,
+            format!("unknown op `{op}`; known ops: {}", OPS.join(", ")),
+        )),
     }
 }

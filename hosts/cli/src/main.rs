@@ -113,7 +113,9 @@ fn parse_args(raw: impl Iterator<Item = OsString>) -> Result<Args, CliError> {
         } else if arg == "--help" || arg == "-h" {
             args.help = true;
         } else if arg == "--directory" {
-            let file = raw.next().ok_or_else(|| CliError::Usage("`--directory` needs a FILE".into()))??;
+            let file = raw
+                .next()
+                .ok_or_else(|| CliError::Usage("`--directory` needs a FILE".into()))??;
             set_directory(&mut args, file)?;
         } else if let Some(file) = arg.strip_prefix("--directory=") {
             set_directory(&mut args, file.to_string())?;
@@ -154,7 +156,12 @@ fn run(args: &Args) -> Result<(), CliError> {
 }
 
 /// Checks the number of operands after the command word (`min..=max`).
-fn operands<'a>(args: &'a Args, min: usize, max: usize, shape: &str) -> Result<&'a [String], CliError> {
+fn operands<'a>(
+    args: &'a Args,
+    min: usize,
+    max: usize,
+    shape: &str,
+) -> Result<&'a [String], CliError> {
     let operands = args.words.get(1..).unwrap_or_default();
     if operands.len() < min || operands.len() > max {
         return Err(CliError::Usage(format!("expected `orgkit {shape}`")));
@@ -165,7 +172,9 @@ fn operands<'a>(args: &'a Args, min: usize, max: usize, shape: &str) -> Result<&
 /// Refuses `--directory` for commands that do not read one.
 fn no_directory_option(args: &Args, command: &str) -> Result<(), CliError> {
     match args.directory {
-        Some(_) => Err(CliError::Usage(format!("`{command}` does not take `--directory`"))),
+        Some(_) => Err(CliError::Usage(format!(
+            "`{command}` does not take `--directory`"
+        ))),
         None => Ok(()),
     }
 }
@@ -188,7 +197,11 @@ fn cmd_validate(args: &Args) -> Result<(), CliError> {
     };
     let text = read_source(file)?;
     match parse_directory(&text, &source_name(file)) {
-        Ok(directory) => emit(&format!("ok: {}: {}", source_name(file), stats_summary(&directory))),
+        Ok(directory) => emit(&format!(
+            "ok: {}: {}",
+            source_name(file),
+            stats_summary(&directory)
+        )),
         Err(CliError::Engine(error)) if !error.problems.is_empty() => report_problems(&error),
         Err(other) => Err(other),
     }
@@ -216,12 +229,21 @@ fn stats_summary(directory: &Directory) -> String {
 
 /// `orgkit call <op> [<input-json> | -]`: runs one call-API operation and prints its envelope.
 fn cmd_call(args: &Args) -> Result<(), CliError> {
-    let operands = operands(args, 1, 2, "call <op> [<input-json> | -] [--directory FILE]")?;
+    let operands = operands(
+        args,
+        1,
+        2,
+        "call <op> [<input-json> | -] [--directory FILE]",
+    )?;
     let (op, input) = match operands {
         [op] => (op, "{}".to_string()),
         [op, input] if input == "-" => (op, read_stdin()?),
         [op, input] => (op, input.clone()),
-        _ => return Err(CliError::Usage("expected an op and at most one input".into())),
+        _ => {
+            return Err(CliError::Usage(
+                "expected an op and at most one input".into(),
+            ))
+        }
     };
     let engine = Engine::new(load_directory(args.directory.as_deref())?);
     print_envelope(&engine.call(op, &input))
@@ -231,7 +253,9 @@ fn cmd_call(args: &Args) -> Result<(), CliError> {
 fn print_envelope(output: &str) -> Result<(), CliError> {
     let Ok(envelope) = serde_json::from_str::<Value>(output) else {
         emit(output)?;
-        return Err(CliError::Io("the engine returned output that is not JSON".into()));
+        return Err(CliError::Io(
+            "the engine returned output that is not JSON".into(),
+        ));
     };
     emit(&serde_json::to_string_pretty(&envelope).unwrap_or_else(|_| output.to_string()))?;
     match envelope.get("error") {
@@ -249,7 +273,10 @@ fn cmd_demo(args: &Args) -> Result<(), CliError> {
     operands(args, 0, 0, "demo")?;
     let directory = load_directory(None)?;
     let mut lines = vec![
-        format!("orgkit demo: the embedded directory holds {}", stats_summary(&directory)),
+        format!(
+            "orgkit demo: the embedded directory holds {}",
+            stats_summary(&directory)
+        ),
         "each line: email -> decision org connection reasons".to_string(),
         String::new(),
     ];
@@ -258,7 +285,10 @@ fn cmd_demo(args: &Args) -> Result<(), CliError> {
         lines.push(demo_line(email, &decision));
     }
     lines.push(String::new());
-    lines.push("try: orgkit route <email>   or   orgkit call org_by_slug '{\"slug\":\"acme\"}'".to_string());
+    lines.push(
+        "try: orgkit route <email>   or   orgkit call org_by_slug '{\"slug\":\"acme\"}'"
+            .to_string(),
+    );
     emit(&lines.join("\n"))
 }
 
@@ -267,13 +297,21 @@ fn demo_line(email: &str, decision: &RouteDecision) -> String {
     let org = match (&decision.org, decision.candidates.as_slice()) {
         (Some(org), _) => org.slug.clone(),
         (None, []) => "-".to_string(),
-        (None, candidates) => candidates.iter().map(|c| c.slug.as_str()).collect::<Vec<_>>().join("|"),
+        (None, candidates) => candidates
+            .iter()
+            .map(|c| c.slug.as_str())
+            .collect::<Vec<_>>()
+            .join("|"),
     };
     let connection = match &decision.connection {
         Some(c) => format!("{} ({})", c.id, label(serde_json::to_value(c.protocol))),
         None => "-".to_string(),
     };
-    let reasons: Vec<String> = decision.reasons.iter().map(|r| label(serde_json::to_value(r))).collect();
+    let reasons: Vec<String> = decision
+        .reasons
+        .iter()
+        .map(|r| label(serde_json::to_value(r)))
+        .collect();
     format!(
         "{email:<32} -> {:<13} org={org} connection={connection} reasons={}",
         label(serde_json::to_value(decision.decision)),
@@ -292,7 +330,10 @@ fn load_directory(file: Option<&str>) -> Result<Directory, CliError> {
 /// Parses and validates a directory document; `name` says where it came from.
 fn parse_directory(text: &str, name: &str) -> Result<Directory, CliError> {
     let value: Value = serde_json::from_str(text).map_err(|e| {
-        CliError::Engine(Error::new(ErrorCode::InvalidJson, format!("{name} is not valid JSON: {e}")))
+        CliError::Engine(Error::new(
+            ErrorCode::InvalidJson,
+            format!("{name} is not valid JSON: {e}"),
+        ))
     })?;
     Directory::load_json(value, &LoadOptions::default()).map_err(CliError::Engine)
 }
@@ -325,7 +366,12 @@ fn read_stdin() -> Result<String, CliError> {
 
 /// Takes the result of `serde_json::to_string_pretty`, turning a failure into an `internal` error.
 fn pretty(encoded: serde_json::Result<String>) -> Result<String, CliError> {
-    encoded.map_err(|e| CliError::Engine(Error::new(ErrorCode::Internal, format!("could not encode the result: {e}"))))
+    encoded.map_err(|e| {
+        CliError::Engine(Error::new(
+            ErrorCode::Internal,
+            format!("could not encode the result: {e}"),
+        ))
+    })
 }
 
 /// The wire name of a unit enum value (`sso`, `verified_domain`, …), given its JSON encoding.
@@ -338,7 +384,11 @@ fn label(encoded: serde_json::Result<Value>) -> String {
 
 /// `error[code]: message (at path)`.
 fn describe_error(error: &Error) -> String {
-    let at = error.path.as_ref().map(|p| format!(" (at {p})")).unwrap_or_default();
+    let at = error
+        .path
+        .as_ref()
+        .map(|p| format!(" (at {p})"))
+        .unwrap_or_default();
     format!("error[{}]: {}{at}", error.code, error.message)
 }
 
@@ -352,18 +402,28 @@ fn describe_error_value(value: &Value) -> String {
 
 /// `path: code (reason): message`, the path `(document)` when empty.
 fn describe_problem(problem: &Problem) -> String {
-    let path = if problem.path.is_empty() { "(document)" } else { problem.path.as_str() };
-    let reason = problem.reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
+    let path = if problem.path.is_empty() {
+        "(document)"
+    } else {
+        problem.path.as_str()
+    };
+    let reason = problem
+        .reason
+        .as_ref()
+        .map(|r| format!(" ({r})"))
+        .unwrap_or_default();
     format!("{path}: {}{reason}: {}", problem.code, problem.message)
 }
 
 /// Writes `text` and a newline to stdout; a closed pipe ends the command quietly, never a panic.
 fn emit(text: &str) -> Result<(), CliError> {
     let mut out = io::stdout().lock();
-    writeln!(out, "{text}").and_then(|()| out.flush()).map_err(|e| match e.kind() {
-        io::ErrorKind::BrokenPipe => CliError::Reported,
-        _ => CliError::Io(format!("cannot write to stdout: {e}")),
-    })
+    writeln!(out, "{text}")
+        .and_then(|()| out.flush())
+        .map_err(|e| match e.kind() {
+            io::ErrorKind::BrokenPipe => CliError::Reported,
+            _ => CliError::Io(format!("cannot write to stdout: {e}")),
+        })
 }
 
 /// Writes `text` and a newline to stderr, ignoring failures (there is nowhere left to report).

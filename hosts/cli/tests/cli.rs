@@ -30,7 +30,9 @@ fn orgkit_with_stdin(args: &[&str], input: &str) -> Output {
         .expect("stdin is piped")
         .write_all(input.as_bytes())
         .expect("stdin accepts the input");
-    child.wait_with_output().expect("the orgkit binary finishes")
+    child
+        .wait_with_output()
+        .expect("the orgkit binary finishes")
 }
 
 fn stdout(output: &Output) -> String {
@@ -77,7 +79,10 @@ fn route_sends_an_acme_address_to_its_saml_connection() {
     assert_eq!(decision["connection"]["id"], "conn_acme_saml");
     assert_eq!(decision["connection"]["protocol"], "saml");
     assert_eq!(decision["sso_required"], true);
-    assert_eq!(decision["reasons"], serde_json::json!(["verified_domain", "connection_active", "sso_required"]));
+    assert_eq!(
+        decision["reasons"],
+        serde_json::json!(["verified_domain", "connection_active", "sso_required"])
+    );
 }
 
 #[test]
@@ -113,7 +118,11 @@ fn route_of_an_invalid_address_prints_the_error_code() {
     let out = orgkit(&["route", "no-at-sign"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).is_empty());
-    assert!(stderr(&out).starts_with("error[invalid_email]: "), "stderr: {}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("error[invalid_email]: "),
+        "stderr: {}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -131,11 +140,36 @@ fn validate_of_a_bad_file_lists_every_problem_and_exits_1() {
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines.len() >= 2, "stdout: {text}");
-    assert!(lines.iter().any(|l| l.starts_with("orgs[0].slug: invalid_value (invalid_slug): ")), "stdout: {text}");
-    assert!(lines.iter().any(|l| l.starts_with("orgs[0].domains[0].domain: consumer_domain: ")), "stdout: {text}");
-    assert!(lines.iter().any(|l| l.starts_with("orgs[0].branding.primary_color: invalid_value (not_hex_color): ")), "stdout: {text}");
-    assert!(lines.iter().any(|l| l.starts_with("users[0].email: invalid_email")), "stdout: {text}");
-    assert!(stderr(&out).starts_with("error[invalid_directory]: "), "stderr: {}", stderr(&out));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("orgs[0].slug: invalid_value (invalid_slug): ")),
+        "stdout: {text}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("orgs[0].domains[0].domain: consumer_domain: ")),
+        "stdout: {text}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l
+                .starts_with("orgs[0].branding.primary_color: invalid_value (not_hex_color): ")),
+        "stdout: {text}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("users[0].email: invalid_email")),
+        "stdout: {text}"
+    );
+    assert!(
+        stderr(&out).starts_with("error[invalid_directory]: "),
+        "stderr: {}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -143,19 +177,30 @@ fn validate_of_the_demo_file_prints_its_stats() {
     let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/demo/directory.json");
     let out = orgkit(&["validate", demo]);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
-    assert!(stdout(&out).contains(": 6 orgs, 7 domains, 4 connections, 7 users, 8 memberships"), "stdout: {}", stdout(&out));
+    assert!(
+        stdout(&out).contains(": 6 orgs, 7 domains, 4 connections, 7 users, 8 memberships"),
+        "stdout: {}",
+        stdout(&out)
+    );
 }
 
 #[test]
 fn validate_of_a_missing_file_is_an_io_error() {
     let out = orgkit(&["validate", "/nonexistent/orgkit-directory.json"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).starts_with("error[io]: cannot read"), "stderr: {}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("error[io]: cannot read"),
+        "stderr: {}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn call_route_reads_its_input_from_stdin() {
-    let out = orgkit_with_stdin(&["call", "route", "-"], r#"{"email": "marta.kowalski@globex-demo.io"}"#);
+    let out = orgkit_with_stdin(
+        &["call", "route", "-"],
+        r#"{"email": "marta.kowalski@globex-demo.io"}"#,
+    );
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
     let envelope = json(&out);
     assert_eq!(envelope["ok"]["decision"], "sso");
@@ -168,7 +213,11 @@ fn call_with_an_error_envelope_exits_1() {
     let out = orgkit(&["call", "route", r#"{"email": "nobody"}"#]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json(&out)["error"]["code"], "invalid_email");
-    assert!(stderr(&out).starts_with("error[invalid_email]: "), "stderr: {}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("error[invalid_email]: "),
+        "stderr: {}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -178,7 +227,13 @@ fn call_on_a_directory_file_uses_that_file() {
         r#"{"schema_version": 1, "orgs": [{"id": "org_solo", "name": "Solo", "slug": "solo",
             "domains": [{"domain": "solo-demo.com", "verification": "verified"}]}]}"#,
     );
-    let out = orgkit(&["call", "org_by_slug", r#"{"slug": "solo"}"#, "--directory", file.path()]);
+    let out = orgkit(&[
+        "call",
+        "org_by_slug",
+        r#"{"slug": "solo"}"#,
+        "--directory",
+        file.path(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
     assert_eq!(json(&out)["ok"]["id"], "org_solo");
 }
@@ -206,8 +261,14 @@ fn unknown_command_exits_2_with_usage() {
     let out = orgkit(&["frobnicate"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.starts_with("error: unknown command `frobnicate`"), "stderr: {err}");
-    assert!(err.contains("USAGE:") && err.contains("orgkit route <email>"), "stderr: {err}");
+    assert!(
+        err.starts_with("error: unknown command `frobnicate`"),
+        "stderr: {err}"
+    );
+    assert!(
+        err.contains("USAGE:") && err.contains("orgkit route <email>"),
+        "stderr: {err}"
+    );
 }
 
 #[test]

@@ -1,6 +1,11 @@
 //! Property tests: normalisation is idempotent, and routing never names an organization that
 //! does not hold a verified claim covering the email's domain.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use orgkit::{
     normalize_domain, normalize_email, ConnectionStatus, DecisionKind, Directory, DirectoryDoc,

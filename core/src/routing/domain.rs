@@ -73,6 +73,13 @@ pub fn normalize_domain(input: &str) -> Result<NormalizedDomain> {
         ));
     }
     check_ascii_labels(trimmed)?;
+    if let Some(ascii) = plain_ascii(trimmed)? {
+        check_lengths(&ascii)?;
+        return Ok(NormalizedDomain {
+            unicode: ascii.clone(),
+            domain: ascii,
+        });
+    }
     let mapped = Uts46::new()
         .to_ascii(
             trimmed.as_bytes(),
@@ -103,6 +110,29 @@ pub fn normalize_domain(input: &str) -> Result<NormalizedDomain> {
         domain: ascii.to_string(),
         unicode: unicode.into_owned(),
     })
+}
+
+/// The fast path for the common case: an all-ASCII name with no Punycode label, for which
+/// UTS #46 amounts to lowercasing plus the CheckHyphens rule on positions 3 and 4. Returns
+/// `None` when the name needs the full IDNA mapping.
+fn plain_ascii(domain: &str) -> Result<Option<String>> {
+    if !domain.is_ascii() {
+        return Ok(None);
+    }
+    let lower = domain.to_ascii_lowercase();
+    let body = lower.strip_suffix('.').unwrap_or(&lower);
+    for label in body.split('.') {
+        if label.get(2..4) == Some("--") {
+            if label.starts_with("xn--") {
+                return Ok(None);
+            }
+            return Err(invalid(
+                "idna",
+                format!("label `{label}` has `--` in positions 3 and 4, which IDNA reserves"),
+            ));
+        }
+    }
+    Ok(Some(body.to_string()))
 }
 
 /// Rule 4: precise reasons for ASCII labels, before IDNA reports a generic failure.
@@ -224,6 +254,40 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(a, c);
         assert_eq!(a.unicode, "bücher.de");
+    }
+
+    #[test]
+    fn the_ascii_fast_path_agrees_with_uts46() {
+        for name in [
+            "acme.com",
+            "ACME.Com.",
+            "a-b.c-d.io",
+            "x1.y2.z3.de",
+            "ab-cd.com",
+            "a.b.c.d.e.f.g.h",
+        ] {
+            let fast = plain_ascii(name).unwrap().unwrap();
+            let full = Uts46::new()
+                .to_ascii(
+                    name.as_bytes(),
+                    AsciiDenyList::STD3,
+                    Hyphens::Check,
+                    DnsLength::Ignore,
+                )
+                .unwrap();
+            assert_eq!(fast, full.strip_suffix('.').unwrap_or(&full), "{name}");
+        }
+        assert!(plain_ascii("ab--cd.com").is_err());
+        assert!(Uts46::new()
+            .to_ascii(
+                b"ab--cd.com",
+                AsciiDenyList::STD3,
+                Hyphens::Check,
+                DnsLength::Ignore
+            )
+            .is_err());
+        assert_eq!(plain_ascii("xn--bcher-kva.de").unwrap(), None);
+        assert_eq!(plain_ascii("bücher.de").unwrap(), None);
     }
 
     #[test]

@@ -122,7 +122,7 @@ mod tests {
 
     #[test]
     fn call_api_swaps_on_apply_and_keeps_errors_typed() {
-        let engine = Engine::new(Directory::default());
+        let engine = Engine::new(Directory::empty(&LoadOptions::default()).unwrap());
         let out = engine.call("apply_changes", r#"{"changes":{"schema_version":1,"changes":[{"op":"upsert_org","org":{"id":"a","name":"A","slug":"a","domains":[{"domain":"a.com","verification":"verified"}]}}]}}"#);
         assert!(out.contains(r#""orgs":1"#), "{out}");
         let out = engine.call("route", r#"{"email":"x@a.com"}"#);

@@ -35,6 +35,10 @@ pub enum ErrorCode {
     UnknownMembership,
     /// The record names a role that neither the built-in templates nor the org define.
     UnknownRole,
+    /// The action is not declared in the authorization schema.
+    UnknownAction,
+    /// A Cedar policy was refused (parse, validation or scope); `message` carries Cedar's diagnostics.
+    InvalidPolicy,
     /// A consumer mail domain (gmail.com, …) can never be claimed by an organization.
     ConsumerDomain,
     /// A public suffix or top-level domain cannot be claimed by an organization.
@@ -66,6 +70,8 @@ impl ErrorCode {
             Self::UnknownConnection => "unknown_connection",
             Self::UnknownMembership => "unknown_membership",
             Self::UnknownRole => "unknown_role",
+            Self::UnknownAction => "unknown_action",
+            Self::InvalidPolicy => "invalid_policy",
             Self::ConsumerDomain => "consumer_domain",
             Self::PublicSuffix => "public_suffix",
             Self::Conflict => "conflict",

@@ -11,6 +11,7 @@
 //! - the JSON call API: [`call`] and [`Engine::call`], which every binding exposes unchanged.
 #![forbid(unsafe_code)]
 
+pub mod authz;
 pub mod directory;
 pub mod engine;
 pub mod error;
@@ -18,6 +19,9 @@ pub mod limits;
 pub mod routing;
 pub mod wire;
 
+pub use authz::{
+    AuthorizeRequest, AuthzDecision, AuthzOptions, Decision, Principal, Resource, SupportGrant,
+};
 pub use directory::change::{Change, ChangeSet};
 pub use directory::records::*;
 pub use directory::snapshot::{MembershipEntry, Stats};

@@ -34,6 +34,12 @@ pub struct Limits {
     pub max_text_bytes: usize,
     /// Bytes of one certificate.
     pub max_certificate_bytes: usize,
+    /// Cedar policies an organization's admins may write.
+    pub max_policies_per_org: usize,
+    /// Bytes of one organization policy.
+    pub max_policy_bytes: usize,
+    /// Requests in one `authorize_batch` call.
+    pub max_batch: usize,
     /// Depth of the parent chain of sub-organizations.
     pub max_org_depth: usize,
     /// Candidates listed in an org picker decision.
@@ -60,6 +66,9 @@ impl Default for Limits {
             max_certificates: 5,
             max_text_bytes: 2_048,
             max_certificate_bytes: 16_384,
+            max_policies_per_org: 100,
+            max_policy_bytes: 16_384,
+            max_batch: 1_000,
             max_org_depth: 8,
             max_picker_candidates: 20,
             max_problems: 1_000,

@@ -178,6 +178,7 @@ fn build(specs: &[(Vec<Claim>, Vec<ConnectionStatus>, bool, bool)]) -> Directory
                 roles: vec![],
                 feature_flags: Default::default(),
                 parent_id: None,
+                policies: vec![],
             }
         })
         .collect();

@@ -40,7 +40,7 @@ ORGS = [
         [("acme.com", "verified", True), ("acme.io", "verified", False), ("acme-pending.com", "pending", False)],
         [conn("conn_acme_saml", "saml"), conn("conn_acme_oidc", "oidc", "draft")], require_sso=True,
         branding={"logo_url": "https://cdn.acme.com/logo.svg", "primary_color": "#ff6600"},
-        roles=[{"key": "billing", "permissions": ["billing.read", "billing.update"]}],
+        roles=[{"key": "auditor", "permissions": ["audit.read", "sso.read"]}],
         feature_flags={"audit_export": True, "seats": 250}),
     org("org_acmelabs", "acme-labs", "Acme Labs", [("labs.acme.com", "verified", False)],
         [conn("conn_labs_oidc", "oidc")]),
@@ -69,7 +69,7 @@ USERS = [
 ]
 
 MEMBERSHIPS = [
-    {"user_id": "u_alice", "org_id": "org_acme", "roles": ["admin", "billing"], "status": "active",
+    {"user_id": "u_alice", "org_id": "org_acme", "roles": ["admin", "auditor"], "status": "active",
      "joined_at": "2026-01-05T09:00:00Z", "authenticated_via": "conn_acme_saml"},
     {"user_id": "u_bob", "org_id": "org_globex", "roles": ["member"], "status": "invited"},
     {"user_id": "u_carol", "org_id": "org_acme", "roles": ["viewer"], "status": "active"},
@@ -450,7 +450,7 @@ def load_cases():
         a, f, f"load-{cid}", "load", {"directory": directory, **({"options": options} if options else {})}, exp)
     stats = lambda orgs, domains, connections, users, memberships: ok(
         {"version": 1, "orgs": orgs, "domains": domains, "connections": connections, "users": users,
-         "memberships": memberships})
+         "memberships": memberships, "quarantined_orgs": 0})
     L("base-fixture", BASE, stats(10, 16, 11, 3, 4))
     L("empty", {"schema_version": 1}, stats(0, 0, 0, 0, 0))
     L("missing-version", {"orgs": []}, err("invalid_input", path="schema_version"))
@@ -647,7 +647,7 @@ def change_cases():
         case(a, f, f"changes-{cid}", op, {"directory": BASE, "changes": changes, **inp}, exp)
 
     M("membership-before", cs(), {"user_id": "u_alice", "org_id": "org_acme"},
-      ok({"user_id": "u_alice", "org_id": "org_acme", "roles": ["admin", "billing"], "status": "active",
+      ok({"user_id": "u_alice", "org_id": "org_acme", "roles": ["admin", "auditor"], "status": "active",
           "joined_at": "2026-01-05T09:00:00Z", "authenticated_via": "conn_acme_saml"}))
     M("suspend-membership", cs({"op": "upsert_membership", "membership": {
         "user_id": "u_alice", "org_id": "org_acme", "roles": ["member"], "status": "suspended"}}),
@@ -669,7 +669,8 @@ def change_cases():
     case(a, f, "changes-stats", "apply_changes",
          {"directory": BASE, "changes": cs({"op": "remove_org", "org_id": "org_wayne"},
                                            {"op": "upsert_user", "user": {"id": "u_dan", "email": "dan@wayne.com"}})},
-         ok({"version": 2, "orgs": 9, "domains": 15, "connections": 10, "users": 4, "memberships": 4}))
+         ok({"version": 2, "orgs": 9, "domains": 15, "connections": 10, "users": 4, "memberships": 4,
+             "quarantined_orgs": 0}))
     case(a, f, "changes-without-directory", "route", {"changes": cs(), "email": "a@acme.com"},
          err("invalid_input", path="directory"))
 

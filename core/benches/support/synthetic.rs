@@ -113,6 +113,7 @@ pub fn org(i: usize) -> Organization {
         roles: Vec::new(),
         feature_flags: BTreeMap::new(),
         parent_id: None,
+        policies: vec![],
     }
 }
 

@@ -3,6 +3,7 @@
 //! collecting every problem. The working copy shares structure with the snapshot it came from;
 //! it becomes the next snapshot only if no problem was found.
 
+use crate::authz::slice::OrgSlice;
 use crate::directory::change::Change;
 use crate::directory::problems::Problems;
 use crate::directory::records::{
@@ -190,6 +191,7 @@ impl Batch {
         if let Some(previous) = &previous {
             self.check_roles_still_defined(previous, &org, path);
         }
+        let slice = self.slice_for(previous.as_deref(), &org, path);
         if self.problems.count() != before {
             return;
         }
@@ -198,8 +200,60 @@ impl Batch {
             self.unindex_org(&id, &previous);
         }
         self.index_org(&id, &org);
+        if let Some(slice) = slice {
+            if slice.refused.is_empty() {
+                self.dir.quarantined.remove(&id);
+            } else {
+                self.dir.quarantined.insert(Arc::clone(&id));
+            }
+            self.dir.slices.insert(Arc::clone(&id), slice);
+        }
         self.touched.push((Arc::clone(&id), path.to_string()));
         self.dir.orgs.insert(id, Arc::new(org));
+    }
+
+    /// The authorization slice of `org`: the previous one when its roles and policies did not
+    /// change, else a new one. Unknown permissions are problems; refused policies are problems
+    /// for a change and quarantine the org at load (it then fails closed).
+    fn slice_for(
+        &mut self,
+        previous: Option<&Organization>,
+        org: &Organization,
+        path: &str,
+    ) -> Option<Arc<OrgSlice>> {
+        if let Some(previous) = previous {
+            if previous.roles == org.roles && previous.policies == org.policies {
+                return self.dir.slices.get(org.id.as_str()).cloned();
+            }
+        }
+        let (slice, unknown) = OrgSlice::build(&self.dir.authz, org);
+        for p in unknown {
+            self.problems.push(
+                path,
+                &format!(
+                    "roles[{}].permissions[{}]",
+                    p.role_index, p.permission_index
+                ),
+                ErrorCode::UnknownAction,
+                None,
+                format!(
+                    "`{}` is not an action of the authorization schema",
+                    p.permission
+                ),
+            );
+        }
+        if self.mode == Mode::Change {
+            for refused in &slice.refused {
+                self.problems.push(
+                    path,
+                    "policies",
+                    ErrorCode::InvalidPolicy,
+                    None,
+                    format!("policy `{}` refused: {}", refused.id, refused.diagnostics),
+                );
+            }
+        }
+        Some(Arc::new(slice))
     }
 
     /// A replaced organization may drop a custom role only if no membership holds it.
@@ -324,6 +378,8 @@ impl Batch {
         }
         self.unindex_org(&id, &org);
         self.dir.orgs.remove(org_id);
+        self.dir.slices.remove(org_id);
+        self.dir.quarantined.remove(org_id);
         self.removed.push((id, path.to_string()));
     }
 

@@ -9,6 +9,7 @@ pub mod records;
 pub mod snapshot;
 pub mod validate;
 
+use crate::authz::config::{AuthzConfig, AuthzOptions};
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::Limits;
 use crate::routing::claimable::ConsumerDomains;
@@ -26,12 +27,15 @@ pub struct LoadOptions {
     pub limits: Limits,
     /// Consumer mail domains to refuse besides the embedded list.
     pub extra_consumer_domains: Vec<String>,
+    /// The host's authorization schema fragment, context type and policies.
+    pub authz: AuthzOptions,
 }
 
-impl LoadOptions {
-    fn empty_directory(&self) -> Result<Directory> {
-        let mut extra = Vec::with_capacity(self.extra_consumer_domains.len());
-        for (i, raw) in self.extra_consumer_domains.iter().enumerate() {
+impl Directory {
+    /// An empty directory with these settings.
+    pub fn empty(options: &LoadOptions) -> Result<Self> {
+        let mut extra = Vec::with_capacity(options.extra_consumer_domains.len());
+        for (i, raw) in options.extra_consumer_domains.iter().enumerate() {
             let domain = normalize_domain(raw).map_err(|e| {
                 Error::new(
                     ErrorCode::InvalidInput,
@@ -43,23 +47,33 @@ impl LoadOptions {
             extra.push(domain.domain);
         }
         Ok(Directory {
-            limits: self.limits,
+            orgs: Default::default(),
+            slugs: Default::default(),
+            domains: Default::default(),
+            connections: Default::default(),
+            children: Default::default(),
+            users: Default::default(),
+            memberships: Default::default(),
+            user_orgs: Default::default(),
+            org_members: Default::default(),
+            slices: Default::default(),
+            quarantined: Default::default(),
+            authz: AuthzConfig::for_options(&options.authz)?,
+            limits: options.limits,
             consumer: ConsumerDomains::with_extra(extra),
-            ..Directory::default()
+            version: 0,
         })
     }
-}
 
-impl Directory {
     /// Loads and validates a typed directory document. Every problem is reported.
     pub fn load(doc: &DirectoryDoc, options: &LoadOptions) -> Result<Self> {
-        load::load_doc(options.empty_directory()?, doc)
+        load::load_doc(Self::empty(options)?, doc)
     }
 
     /// Loads and validates a directory document given as JSON. Every problem is reported,
     /// each with its path, even when several records are malformed.
     pub fn load_json(value: serde_json::Value, options: &LoadOptions) -> Result<Self> {
-        load::load_value(options.empty_directory()?, value)
+        load::load_value(Self::empty(options)?, value)
     }
 
     /// The snapshot after `changes`, all or nothing; `self` is unchanged either way.

@@ -62,6 +62,21 @@ pub struct Organization {
     /// The parent organization, for sub-organizations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
+    /// Cedar policies written by the org's admins. Each must be scoped
+    /// `resource in Orgkit::Organization::"<this org>"`; they are evaluated only for requests
+    /// whose active organization is this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<OrgPolicy>,
+}
+
+/// A Cedar policy written by an organization's admins.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrgPolicy {
+    /// Stable id within the organization; decisions name it as `org.<org id>.policy.<id>`.
+    pub id: String,
+    /// The policy text, in Cedar.
+    pub cedar: String,
 }
 
 /// Whether an organization may be used.

@@ -2,6 +2,8 @@
 //! (`imbl`), so a change yields a new snapshot that shares all untouched structure with the old
 //! one, and readers of the old snapshot are never disturbed.
 
+use crate::authz::config::AuthzConfig;
+use crate::authz::slice::OrgSlice;
 use crate::directory::records::{
     DirectoryDoc, Membership, MembershipStatus, Organization, User, Verification, SCHEMA_VERSION,
 };
@@ -139,10 +141,12 @@ pub struct Stats {
     pub users: usize,
     /// Memberships.
     pub memberships: usize,
+    /// Organizations whose own policies were refused at load (they fail closed).
+    pub quarantined_orgs: usize,
 }
 
 /// An immutable, indexed directory. Clone is O(1).
-#[derive(Debug, Clone, Default)]
+#[derive(Clone)]
 pub struct Directory {
     pub(crate) orgs: imbl::HashMap<Id, Arc<Organization>>,
     pub(crate) slugs: imbl::HashMap<Id, Id>,
@@ -156,9 +160,22 @@ pub struct Directory {
     pub(crate) user_orgs: imbl::OrdSet<(Id, Id)>,
     /// (org, user) pairs, for an organization's members in order.
     pub(crate) org_members: imbl::OrdSet<(Id, Id)>,
+    /// Each organization's authorization slice.
+    pub(crate) slices: imbl::HashMap<Id, Arc<OrgSlice>>,
+    /// Organizations whose own policies were refused at load.
+    pub(crate) quarantined: imbl::OrdSet<Id>,
+    pub(crate) authz: Arc<AuthzConfig>,
     pub(crate) limits: Limits,
     pub(crate) consumer: ConsumerDomains,
     pub(crate) version: u64,
+}
+
+impl std::fmt::Debug for Directory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Directory")
+            .field("stats", &self.stats())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Directory {
@@ -210,6 +227,14 @@ impl Directory {
         &self.consumer
     }
 
+    /// The policies refused for each quarantined organization, by org id.
+    pub fn refused_policies(&self) -> Vec<(&str, &[crate::authz::RefusedPolicy])> {
+        self.quarantined
+            .iter()
+            .filter_map(|id| self.slices.get(id).map(|s| (&**id, s.refused.as_slice())))
+            .collect()
+    }
+
     /// Record counts and version.
     pub fn stats(&self) -> Stats {
         Stats {
@@ -219,6 +244,7 @@ impl Directory {
             connections: self.connections.len(),
             users: self.users.len(),
             memberships: self.memberships.len(),
+            quarantined_orgs: self.quarantined.len(),
         }
     }
 

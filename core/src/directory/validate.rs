@@ -578,11 +578,64 @@ pub(crate) fn check_org(
             }
         }
     }
+    check_org_policies(problems, rules, base, org);
     (problems.count() == before).then(|| Organization {
         domains,
         sso_connections: connections,
         ..org.clone()
     })
+}
+
+/// The admin-written policies: ids, count and size (Cedar checks the text itself).
+fn check_org_policies(problems: &mut Problems, rules: &Rules<'_>, base: &str, org: &Organization) {
+    if !check_count(
+        problems,
+        base,
+        "policies",
+        org.policies.len(),
+        rules.limits.max_policies_per_org,
+    ) {
+        return;
+    }
+    let mut ids = HashSet::new();
+    for (i, policy) in org.policies.iter().enumerate() {
+        let path = crate::error::join_path(base, &format!("policies[{i}]"));
+        if !is_key(&policy.id, 64) {
+            let message = format!(
+                "policy id `{}` must be 1 to 64 of lowercase letters, digits and `-_.:`",
+                policy.id
+            );
+            problems.push(
+                &path,
+                "id",
+                ErrorCode::InvalidValue,
+                Some("invalid_key"),
+                message,
+            );
+        } else if !ids.insert(policy.id.as_str()) {
+            let message = format!("policy `{}` is listed twice", policy.id);
+            problems.push(
+                &path,
+                "id",
+                ErrorCode::Conflict,
+                Some("duplicate_id"),
+                message,
+            );
+        }
+        if policy.cedar.len() > rules.limits.max_policy_bytes {
+            let message = format!(
+                "a policy is at most {} bytes",
+                rules.limits.max_policy_bytes
+            );
+            problems.push(
+                &path,
+                "cedar",
+                ErrorCode::LimitExceeded,
+                Some("text_too_long"),
+                message,
+            );
+        }
+    }
 }
 
 /// Validates a user record, returning it with its canonical email when sound.

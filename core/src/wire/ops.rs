@@ -2,6 +2,9 @@
 //! encodes the result.
 
 use super::{decode, to_value};
+use crate::authz::{
+    AuthorizeRequest, AuthzDecision, Principal, RefusedPolicy, Resource, SupportGrant,
+};
 use crate::directory::records::{Branding, OrgStatus};
 use crate::directory::Directory;
 use crate::error::{Error, ErrorCode, Result};
@@ -24,6 +27,10 @@ pub const OPS: &[&str] = &[
     "check_assertion_email",
     "membership",
     "user_memberships",
+    "authorize",
+    "authorize_batch",
+    "allowed_actions",
+    "refused_policies",
 ];
 
 #[derive(Deserialize)]
@@ -69,6 +76,40 @@ struct UserInput {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Empty {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BatchInput {
+    requests: Vec<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AllowedActionsInput {
+    principal: Principal,
+    active_org: String,
+    resource: Resource,
+    now: i64,
+    #[serde(default)]
+    context: Map<String, Value>,
+    #[serde(default)]
+    grant: Option<SupportGrant>,
+}
+
+/// One result of `authorize_batch`: a decision or the error of that request alone.
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum BatchItem {
+    Ok(AuthzDecision),
+    Error(Error),
+}
+
+/// One quarantined organization in `refused_policies`.
+#[derive(Serialize)]
+struct Quarantined<'a> {
+    org_id: &'a str,
+    refused: &'a [RefusedPolicy],
+}
 
 /// The result of `normalize_domain`.
 #[derive(Serialize)]
@@ -194,9 +235,53 @@ pub(super) fn dispatch(
                 .collect();
             to_value(&records)
         }
+        "authorize" => to_value(&need(op, dir)?.authorize(&input::<AuthorizeRequest>(fields)?)?),
+        "authorize_batch" => authorize_batch(need(op, dir)?, input::<BatchInput>(fields)?.requests),
+        "allowed_actions" => {
+            let a = input::<AllowedActionsInput>(fields)?;
+            let dir = need(op, dir)?;
+            to_value(&dir.allowed_actions(
+                &a.principal,
+                &a.active_org,
+                &a.resource,
+                a.now,
+                &a.context,
+                a.grant.as_ref(),
+            )?)
+        }
+        "refused_policies" => {
+            input::<Empty>(fields)?;
+            let list: Vec<Quarantined<'_>> = need(op, dir)?
+                .refused_policies()
+                .into_iter()
+                .map(|(org_id, refused)| Quarantined { org_id, refused })
+                .collect();
+            to_value(&list)
+        }
         _ => Err(Error::new(
             ErrorCode::UnknownOp,
             format!("unknown op `{op}`; known ops: {}", OPS.join(", ")),
         )),
     }
+}
+
+/// Each request of a batch decided on its own: one bad request does not fail the others.
+fn authorize_batch(dir: &Directory, requests: Vec<Value>) -> Result<Value> {
+    let max = dir.limits().max_batch;
+    if requests.len() > max {
+        let message = format!("a batch holds at most {max} requests");
+        return Err(Error::new(ErrorCode::LimitExceeded, message)
+            .at("requests")
+            .because("too_many"));
+    }
+    let items: Vec<BatchItem> = requests
+        .into_iter()
+        .enumerate()
+        .map(|(i, value)| {
+            decode::<AuthorizeRequest>(value, &format!("requests[{i}]"))
+                .and_then(|request| dir.authorize(&request))
+                .map_or_else(BatchItem::Error, BatchItem::Ok)
+        })
+        .collect();
+    to_value(&items)
 }

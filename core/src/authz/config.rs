@@ -1,0 +1,271 @@
+//! The authorization configuration shared by every organization: the Cedar schema (orgkit's
+//! own plus the host's fragment), the global policy set (orgkit's base pack plus the host's
+//! policies), and the action catalogue. Built once per directory load and shared by snapshots.
+
+use crate::error::{Error, ErrorCode, Result};
+use cedar_policy::{
+    Authorizer, EntityId, EntityTypeName, EntityUid, Policy, PolicyId, PolicySet, Schema,
+    SchemaFragment, ValidationMode, Validator,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::str::FromStr;
+use std::sync::{Arc, OnceLock};
+
+/// orgkit's Cedar schema.
+pub const BASE_SCHEMA: &str = include_str!("orgkit.cedarschema");
+/// orgkit's base policy pack.
+pub const BASE_POLICIES: &str = include_str!("base.cedar");
+/// The namespace of orgkit's own entity types and actions.
+pub const NAMESPACE: &str = "Orgkit";
+
+/// What a host adds to authorization when it loads a directory.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthzOptions {
+    /// A Cedar schema fragment with the host's own entity types (declared
+    /// `in [Orgkit::Organization]`) and actions (with `context: Orgkit::Context`).
+    pub schema: Option<String>,
+    /// The record type of `context.host`, in Cedar schema syntax (`{ "mfa": Bool }`).
+    pub host_context: Option<String>,
+    /// The host's own global policies, in Cedar.
+    pub policies: Option<String>,
+}
+
+/// The built configuration.
+#[derive(Debug)]
+pub(crate) struct AuthzConfig {
+    pub(crate) schema: Schema,
+    pub(crate) validator: Validator,
+    /// Base pack plus host policies: evaluated for every request.
+    pub(crate) global: PolicySet,
+    /// Action name (`users.read`, `App::document.read`) → its uid.
+    pub(crate) actions: HashMap<String, EntityUid>,
+    /// Resource type → the action names that apply to it, sorted.
+    pub(crate) actions_by_resource: BTreeMap<String, Vec<String>>,
+    pub(crate) types: CoreTypes,
+    /// Every entity type of the schema.
+    pub(crate) entity_types: HashSet<String>,
+    /// Types whose entities carry attributes: built through the schema.
+    pub(crate) attributed_types: HashSet<String>,
+    pub(crate) authorizer: Authorizer,
+}
+
+/// The uids orgkit builds on every request, parsed once.
+#[derive(Debug)]
+pub(crate) struct CoreTypes {
+    pub(crate) organization: EntityTypeName,
+    pub(crate) role: EntityTypeName,
+    pub(crate) user: EntityTypeName,
+    pub(crate) staff: EntityTypeName,
+    pub(crate) support_grant: EntityTypeName,
+    pub(crate) analytics: EntityTypeName,
+    pub(crate) connection: EntityTypeName,
+}
+
+fn type_name(name: &str) -> Result<EntityTypeName> {
+    EntityTypeName::from_str(name).map_err(|e| {
+        Error::new(
+            ErrorCode::Internal,
+            format!("bad built-in type name {name}: {e}"),
+        )
+    })
+}
+
+/// The display form of an action uid: `users.read` for orgkit's, `App::document.read` otherwise.
+pub(crate) fn action_name(uid: &EntityUid) -> String {
+    let namespace = uid.type_name().namespace();
+    let id: &str = uid.id().unescaped();
+    if namespace == NAMESPACE {
+        id.to_string()
+    } else {
+        format!("{namespace}::{id}")
+    }
+}
+
+fn refused(code: ErrorCode, path: &str, what: &str, diagnostics: String) -> Error {
+    Error::new(code, format!("{what}: {diagnostics}"))
+        .at(path)
+        .because("cedar")
+}
+
+/// Renders Cedar diagnostics (parse or validation errors) as one readable string.
+pub(crate) fn diagnostics<E: std::fmt::Display>(errors: impl IntoIterator<Item = E>) -> String {
+    errors
+        .into_iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Parses a policy text into policies whose ids come from their `@id` annotations, prefixed
+/// with `prefix`; a policy without one gets `<prefix><n>`.
+pub(crate) fn parse_policies(text: &str, prefix: &str) -> std::result::Result<Vec<Policy>, String> {
+    let parsed = PolicySet::from_str(text).map_err(|e| e.to_string())?;
+    let mut policies: Vec<Policy> = parsed.policies().cloned().collect();
+    policies.sort_by_key(|p| p.id().to_string());
+    Ok(policies
+        .into_iter()
+        .enumerate()
+        .map(|(n, p)| {
+            let id = match p.annotation("id") {
+                Some(id) => format!("{prefix}{id}"),
+                None => format!("{prefix}{n}"),
+            };
+            p.new_id(PolicyId::new(id))
+        })
+        .collect())
+}
+
+/// Validates `set` strictly against the schema; the diagnostics on failure.
+pub(crate) fn validate(validator: &Validator, set: &PolicySet) -> std::result::Result<(), String> {
+    let result = validator.validate(set, ValidationMode::Strict);
+    if result.validation_passed() {
+        Ok(())
+    } else {
+        Err(diagnostics(result.validation_errors()))
+    }
+}
+
+impl AuthzConfig {
+    /// Builds and validates the configuration.
+    pub(crate) fn build(options: &AuthzOptions) -> Result<Self> {
+        let host_context = options.host_context.as_deref().unwrap_or("{}");
+        let context_fragment =
+            format!("namespace {NAMESPACE} {{ type HostContext = {host_context}; }}");
+        let mut fragments = Vec::new();
+        for (path, text) in [
+            ("options.authz", BASE_SCHEMA),
+            ("options.authz.host_context", context_fragment.as_str()),
+            (
+                "options.authz.schema",
+                options.schema.as_deref().unwrap_or(""),
+            ),
+        ] {
+            let (fragment, _warnings) =
+                SchemaFragment::from_cedarschema_str(text).map_err(|e| {
+                    refused(
+                        ErrorCode::InvalidInput,
+                        path,
+                        "schema fragment refused",
+                        e.to_string(),
+                    )
+                })?;
+            fragments.push(fragment);
+        }
+        let schema = Schema::from_schema_fragments(fragments).map_err(|e| {
+            refused(
+                ErrorCode::InvalidInput,
+                "options.authz.schema",
+                "schema refused",
+                e.to_string(),
+            )
+        })?;
+        let validator = Validator::new(schema.clone());
+
+        let mut global = PolicySet::new();
+        let base = parse_policies(BASE_POLICIES, "").map_err(|d| {
+            refused(
+                ErrorCode::Internal,
+                "",
+                "the base policy pack does not parse",
+                d,
+            )
+        })?;
+        let host =
+            parse_policies(options.policies.as_deref().unwrap_or(""), "host.").map_err(|d| {
+                refused(
+                    ErrorCode::InvalidInput,
+                    "options.authz.policies",
+                    "host policies refused",
+                    d,
+                )
+            })?;
+        for policy in base.into_iter().chain(host) {
+            global.add(policy).map_err(|e| {
+                refused(
+                    ErrorCode::InvalidInput,
+                    "options.authz.policies",
+                    "duplicate policy id",
+                    e.to_string(),
+                )
+            })?;
+        }
+        validate(&validator, &global).map_err(|d| {
+            refused(
+                ErrorCode::InvalidInput,
+                "options.authz.policies",
+                "policies do not validate against the schema",
+                d,
+            )
+        })?;
+
+        let mut actions = HashMap::new();
+        let mut actions_by_resource: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for uid in schema.actions() {
+            let name = action_name(uid);
+            for resource in schema.resources_for_action(uid).into_iter().flatten() {
+                actions_by_resource
+                    .entry(resource.to_string())
+                    .or_default()
+                    .push(name.clone());
+            }
+            actions.insert(name, uid.clone());
+        }
+        for names in actions_by_resource.values_mut() {
+            names.sort();
+        }
+        let types = CoreTypes {
+            organization: type_name("Orgkit::Organization")?,
+            role: type_name("Orgkit::Role")?,
+            user: type_name("Orgkit::User")?,
+            staff: type_name("Orgkit::Staff")?,
+            support_grant: type_name("Orgkit::SupportGrant")?,
+            analytics: type_name("Orgkit::Analytics")?,
+            connection: type_name("Orgkit::SsoConnection")?,
+        };
+        let entity_types: HashSet<String> =
+            schema.entity_types().map(ToString::to_string).collect();
+        let attributed_types = entity_types
+            .iter()
+            .filter(|t| {
+                !t.starts_with("Orgkit::")
+                    || [
+                        "Orgkit::Invitation",
+                        "Orgkit::SupportGrant",
+                        "Orgkit::Analytics",
+                    ]
+                    .contains(&t.as_str())
+            })
+            .cloned()
+            .collect();
+        Ok(Self {
+            schema,
+            validator,
+            global,
+            actions,
+            actions_by_resource,
+            types,
+            entity_types,
+            attributed_types,
+            authorizer: Authorizer::new(),
+        })
+    }
+
+    /// The configuration for `options`; the default one is built once per process.
+    pub(crate) fn for_options(options: &AuthzOptions) -> Result<Arc<Self>> {
+        static DEFAULT: OnceLock<std::result::Result<Arc<AuthzConfig>, Error>> = OnceLock::new();
+        if *options == AuthzOptions::default() {
+            DEFAULT
+                .get_or_init(|| Self::build(options).map(Arc::new))
+                .clone()
+        } else {
+            Self::build(options).map(Arc::new)
+        }
+    }
+
+    /// The uid of an entity of orgkit's own type.
+    pub(crate) fn uid(ty: &EntityTypeName, id: &str) -> EntityUid {
+        EntityUid::from_type_name_and_id(ty.clone(), EntityId::new(id))
+    }
+}

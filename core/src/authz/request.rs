@@ -1,0 +1,137 @@
+//! The wire form of authorization requests and decisions.
+
+use serde::{Deserialize, Serialize};
+
+/// Who is asking.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Principal {
+    /// A user of the directory; their membership in the active org decides.
+    User(String),
+    /// Platform staff; only a support grant lets them act on an org.
+    Staff(String),
+}
+
+/// What is acted on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    /// The entity type: `Orgkit::SsoConnection`, `App::Document`, … (`Organization` alone
+    /// means `Orgkit::Organization`).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The entity id.
+    pub id: String,
+    /// The organization the resource belongs to. Not needed for `Organization` (itself),
+    /// `Analytics` (none) and SSO connections the directory knows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+    /// The resource's attributes, typed by the schema.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attrs: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// A support grant, as the host stored it when an org admin (or policy) granted it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupportGrant {
+    /// The grant's id.
+    pub id: String,
+    /// The staff member it was granted to.
+    pub staff_id: String,
+    /// The organization it opens.
+    pub org_id: String,
+    /// Why (must not be empty).
+    pub reason: String,
+    /// The action names it covers.
+    pub actions: Vec<String>,
+    /// When it ends, in seconds since the Unix epoch.
+    pub expires_at: i64,
+}
+
+/// One authorization question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorizeRequest {
+    /// Who asks.
+    pub principal: Principal,
+    /// The organization the request runs in.
+    pub active_org: String,
+    /// The action name: `users.read`, or `App::document.read` for a host action.
+    pub action: String,
+    /// What is acted on.
+    pub resource: Resource,
+    /// The host's clock, in seconds since the Unix epoch.
+    pub now: i64,
+    /// The host's context (`context.host`), typed by its `host_context` declaration.
+    #[serde(default)]
+    pub context: serde_json::Map<String, serde_json::Value>,
+    /// The support grant a staff principal acts under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant: Option<SupportGrant>,
+}
+
+/// Allow or deny.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// At least one permit applied and no forbid.
+    Allow,
+    /// A forbid applied, or no permit did.
+    Deny,
+}
+
+/// An error raised while evaluating one policy (that policy is then skipped, as Cedar does).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvaluationError {
+    /// The policy.
+    pub policy: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// The membership that decided, as orgkit read it from the directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembershipView {
+    /// `active`, `invited`, `suspended`, or `none`.
+    pub status: String,
+    /// The role keys held in the active org.
+    pub roles: Vec<String>,
+}
+
+/// A minimal audit event for the decision (the audit issue gives it its final schema).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionEvent {
+    /// Always `authz.decision`.
+    pub action: String,
+    /// The active organization.
+    pub org_id: String,
+    /// The host's clock.
+    pub occurred_at: i64,
+    /// `user:<id>` or `staff:<id>`.
+    pub actor: String,
+    /// `<type>::"<id>"` of the resource.
+    pub target: String,
+    /// The requested action.
+    pub requested_action: String,
+    /// `allow` or `deny`.
+    pub outcome: Decision,
+    /// The determining policies.
+    pub policies: Vec<String>,
+}
+
+/// The answer to an [`AuthorizeRequest`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthzDecision {
+    /// Allow or deny.
+    pub decision: Decision,
+    /// The policies that determined it: the permits for an allow, the forbids for a deny by
+    /// forbid, none for a default deny. Sorted.
+    pub policies: Vec<String>,
+    /// Policies that failed to evaluate.
+    pub errors: Vec<EvaluationError>,
+    /// The principal's membership in the active org (`none` for staff and non-members).
+    pub membership: MembershipView,
+    /// The audit event to record.
+    pub event: DecisionEvent,
+}

@@ -1,0 +1,163 @@
+//! The per-organization slice of authorization: the org's own policies (its custom roles and
+//! the policies its admins wrote) and its prebuilt entities. A request evaluates the global set
+//! and the active organization's slice only, so its cost does not depend on how many
+//! organizations the directory holds.
+
+use crate::authz::config::{parse_policies, validate, AuthzConfig, NAMESPACE};
+use crate::directory::records::{Organization, BUILTIN_ROLES};
+use cedar_policy::{Entity, EntityUid, Policy, PolicyId, PolicySet, ResourceConstraint};
+use std::collections::{HashMap, HashSet};
+
+/// A policy of the org that was refused, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RefusedPolicy {
+    /// The policy's id within the org (or the role key it was generated for).
+    pub id: String,
+    /// Cedar's diagnostics.
+    pub diagnostics: String,
+}
+
+/// One organization's authorization slice.
+#[derive(Debug)]
+pub(crate) struct OrgSlice {
+    /// The organization entity.
+    pub(crate) org: Entity,
+    /// The org's custom role entities by key (each `in` the org).
+    pub(crate) roles: HashMap<String, Entity>,
+    /// The org's own policies; `None` when it has none.
+    pub(crate) policies: Option<PolicySet>,
+    /// Policies refused at load: the org then fails closed (every request in it is denied).
+    pub(crate) refused: Vec<RefusedPolicy>,
+}
+
+/// A problem with one role's permission list, reported as a directory problem.
+pub(crate) struct PermissionProblem {
+    pub(crate) role_index: usize,
+    pub(crate) permission_index: usize,
+    pub(crate) permission: String,
+}
+
+/// The Cedar text of the policy a custom role stands for.
+fn role_policy(config: &AuthzConfig, org_id: &str, key: &str, permissions: &[String]) -> String {
+    let actions: Vec<String> = permissions
+        .iter()
+        .filter_map(|p| config.actions.get(p))
+        .map(|uid| uid.to_string())
+        .collect();
+    format!(
+        "permit (principal in {NAMESPACE}::Role::\"{org_id}/{key}\", action in [{}], resource) \
+         when {{ context.membership.status == \"active\" && resource in context.active_org }};",
+        actions.join(", ")
+    )
+}
+
+impl OrgSlice {
+    /// Builds the slice of `org`. Unknown permissions come back as problems (the directory
+    /// refuses them); policies that do not parse, validate or stay inside the org are refused
+    /// with Cedar's diagnostics and make the slice fail closed.
+    pub(crate) fn build(
+        config: &AuthzConfig,
+        org: &Organization,
+    ) -> (Self, Vec<PermissionProblem>) {
+        let org_uid = AuthzConfig::uid(&config.types.organization, &org.id);
+        let mut problems = Vec::new();
+        let mut refused = Vec::new();
+        let mut policies = Vec::new();
+        let mut roles = HashMap::new();
+        for (role_index, role) in org.roles.iter().enumerate() {
+            for (permission_index, permission) in role.permissions.iter().enumerate() {
+                if !config.actions.contains_key(permission) {
+                    problems.push(PermissionProblem {
+                        role_index,
+                        permission_index,
+                        permission: permission.clone(),
+                    });
+                }
+            }
+            let uid = AuthzConfig::uid(&config.types.role, &format!("{}/{}", org.id, role.key));
+            roles.insert(
+                role.key.clone(),
+                Entity::new_no_attrs(uid, HashSet::from([org_uid.clone()])),
+            );
+            if role.permissions.is_empty() {
+                continue;
+            }
+            let text = role_policy(config, &org.id, &role.key, &role.permissions);
+            match Policy::parse(
+                Some(PolicyId::new(format!("org.{}.role.{}", org.id, role.key))),
+                text,
+            ) {
+                Ok(policy) => policies.push(policy),
+                Err(e) => refused.push(RefusedPolicy {
+                    id: format!("role:{}", role.key),
+                    diagnostics: e.to_string(),
+                }),
+            }
+        }
+        for policy in &org.policies {
+            match parse_policies(
+                &policy.cedar,
+                &format!("org.{}.policy.{}.", org.id, policy.id),
+            ) {
+                Ok(parsed) => {
+                    for p in parsed {
+                        match p.resource_constraint() {
+                            ResourceConstraint::In(uid) | ResourceConstraint::IsIn(_, uid) if uid == org_uid => policies.push(p),
+                            _ => refused.push(RefusedPolicy {
+                                id: policy.id.clone(),
+                                diagnostics: format!(
+                                    "an organization's policy must be scoped `resource in {org_uid}` (or `resource is T in {org_uid}`)"
+                                ),
+                            }),
+                        }
+                    }
+                }
+                Err(diagnostics) => refused.push(RefusedPolicy {
+                    id: policy.id.clone(),
+                    diagnostics,
+                }),
+            }
+        }
+        let mut set = PolicySet::new();
+        for policy in policies {
+            let id = policy.id().to_string();
+            if let Err(e) = set.add(policy) {
+                refused.push(RefusedPolicy {
+                    id,
+                    diagnostics: e.to_string(),
+                });
+            }
+        }
+        if let Err(diagnostics) = validate(&config.validator, &set) {
+            refused.push(RefusedPolicy {
+                id: "*".into(),
+                diagnostics,
+            });
+        }
+        let slice = Self {
+            org: Entity::new_no_attrs(org_uid, HashSet::new()),
+            roles,
+            policies: (!set.is_empty()).then_some(set),
+            refused,
+        };
+        (slice, problems)
+    }
+
+    /// The built-in template keys and custom role uids a membership's role keys stand for.
+    /// A custom role with a built-in name shadows the template.
+    pub(crate) fn resolve_roles<'a>(
+        &'a self,
+        keys: impl Iterator<Item = &'a str>,
+    ) -> (Vec<&'a str>, Vec<EntityUid>) {
+        let mut builtin = Vec::new();
+        let mut custom = Vec::new();
+        for key in keys {
+            if let Some(role) = self.roles.get(key) {
+                custom.push(role.uid());
+            } else if BUILTIN_ROLES.contains(&key) {
+                builtin.push(key);
+            }
+        }
+        (builtin, custom)
+    }
+}

@@ -688,8 +688,429 @@ def wire_cases():
     FILES.setdefault((a, f), []).append(line)
 
 
+# ---------------------------------------------------------------- authorization
+
+NOW = 1798761600  # 2027-01-01T00:00:00Z
+
+APP_SCHEMA = """namespace App {
+  entity Document in [Orgkit::Organization] = { "owner": Orgkit::User, "public": Bool };
+  action "document.read", "document.edit"
+    appliesTo { principal: [Orgkit::User], resource: [Document], context: Orgkit::Context };
+  action "beta.use"
+    appliesTo { principal: [Orgkit::User], resource: [Orgkit::Organization], context: Orgkit::Context };
+}"""
+
+APP_POLICIES = """@id("doc.read")
+permit (principal is Orgkit::User, action == App::Action::"document.read", resource is App::Document)
+when { context.membership.status == "active" && resource in context.active_org &&
+       (context.membership.builtin_roles.contains("member") || context.membership.builtin_roles.contains("admin") ||
+        context.membership.builtin_roles.contains("viewer") || resource.public) };
+@id("doc.edit.owner")
+permit (principal is Orgkit::User, action == App::Action::"document.edit", resource is App::Document)
+when { context.membership.status == "active" && resource.owner == principal && resource in context.active_org };
+@id("doc.edit.mfa")
+forbid (principal, action == App::Action::"document.edit", resource)
+unless { context.host has mfa && context.host.mfa };
+@id("beta")
+permit (principal is Orgkit::User, action == App::Action::"beta.use", resource)
+when { context.membership.status == "active" && context.flags.contains("beta") && resource in context.active_org };"""
+
+AUTHZ_OPTIONS = {"authz": {"schema": APP_SCHEMA, "host_context": '{ "mfa"?: Bool }', "policies": APP_POLICIES}}
+
+POLICYCO_POLICIES = [
+    {"id": "no-invites", "cedar": 'forbid (principal, action == Orgkit::Action::"users.invite", '
+                                  'resource in Orgkit::Organization::"org_policyco");'},
+    {"id": "members-brand", "cedar": 'permit (principal, action == Orgkit::Action::"branding.update", '
+                                     'resource in Orgkit::Organization::"org_policyco") '
+                                     'when { context.membership.status == "active" && '
+                                     'context.membership.builtin_roles.contains("member") };'},
+]
+
+AUTHZ_ORGS = [
+    org("org_acme", "acme", "Acme Corp", [("acme.com", "verified", True)], [conn("conn_acme_saml", "saml")],
+        roles=[{"key": "auditor", "permissions": ["audit.read", "sso.read"]}],
+        feature_flags={"beta": True, "seats": 10}),
+    org("org_globex", "globex", "Globex", [("globex.com", "verified", False)], [conn("conn_globex_oidc", "oidc")],
+        feature_flags={"beta": False}),
+    org("org_shadow", "shadow", "Shadow Inc", [],
+        roles=[{"key": "admin", "name": "Admin (read only)", "permissions": ["org.read"]}]),
+    org("org_policyco", "policyco", "PolicyCo", [], policies=POLICYCO_POLICIES),
+]
+
+AUTHZ_USERS = [{"id": u, "email": f"{u}@example.com"} for u in
+               ["alice", "bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivan", "jill", "kate", "olga"]]
+
+
+def mem(user, org_id, roles, status="active"):
+    return {"user_id": user, "org_id": org_id, "roles": roles, "status": status}
+
+
+AUTHZ_MEMBERSHIPS = [
+    mem("alice", "org_acme", ["admin"]), mem("alice", "org_globex", ["member"]),
+    mem("bob", "org_acme", ["member"]), mem("carol", "org_acme", ["admin"], "suspended"),
+    mem("dave", "org_acme", ["member"], "invited"), mem("erin", "org_acme", ["viewer"]),
+    mem("gina", "org_globex", ["owner"]), mem("hank", "org_acme", ["auditor"]),
+    mem("ivan", "org_shadow", ["admin"]), mem("jill", "org_policyco", ["member"]),
+    mem("kate", "org_policyco", ["admin"]), mem("olga", "org_acme", ["owner"]),
+]
+
+AUTHZ_DIR = {"schema_version": 1, "orgs": AUTHZ_ORGS, "users": AUTHZ_USERS, "memberships": AUTHZ_MEMBERSHIPS}
+MEMBERSHIP = {(m["user_id"], m["org_id"]): m for m in AUTHZ_MEMBERSHIPS}
+
+
+def res(kind, rid, org_id=None, attrs=None):
+    r = {"type": kind, "id": rid}
+    if org_id:
+        r["org"] = org_id
+    if attrs is not None:
+        r["attrs"] = attrs
+    return r
+
+
+def target(resource):
+    kind = resource["type"] if "::" in resource["type"] else "Orgkit::" + resource["type"]
+    return f'{kind}::"{resource["id"]}"'
+
+
+def authz_request(principal, active_org, action, resource, **extra):
+    kind, pid = principal
+    return {"principal": {kind: pid}, "active_org": active_org, "action": action, "resource": resource,
+            "now": extra.pop("now", NOW), **extra}
+
+
+def verdict(request, outcome, policies, errors=()):
+    kind, pid = next(iter(request["principal"].items()))
+    m = MEMBERSHIP.get((pid, request["active_org"])) if kind == "user" else None
+    membership = {"status": m["status"], "roles": m["roles"]} if m else {"status": "none", "roles": []}
+    policies = sorted(policies)
+    return {"decision": outcome, "policies": policies, "errors": list(errors), "membership": membership,
+            "event": {"action": "authz.decision", "org_id": request["active_org"], "occurred_at": request["now"],
+                      "actor": f"{kind}:{pid}", "target": target(request["resource"]),
+                      "requested_action": request["action"], "outcome": outcome, "policies": policies}}
+
+
+def A(cid, principal, active_org, action, resource, outcome, policies, note=None, **extra):
+    request = authz_request(principal, active_org, action, resource, **extra)
+    case("authz", FILE_OF.get(cid.split("-")[0], "decisions"), f"authz-{cid}", "authorize",
+         {"directory": AUTHZ_DIR, "options": AUTHZ_OPTIONS, **request}, ok(verdict(request, outcome, policies)), note)
+
+
+def A_err(cid, request, error, file="errors"):
+    case("authz", file, f"authz-{cid}", "authorize", {"directory": AUTHZ_DIR, "options": AUTHZ_OPTIONS, **request}, error)
+
+
+FILE_OF = {"role": "roles", "custom": "roles", "shadow": "roles", "member": "membership", "cross": "isolation",
+           "staff": "support", "analytics": "support", "app": "app", "orgpolicy": "org_policies", "flag": "app"}
+
+# The built-in role templates, as the base pack defines them (the spec of the table below).
+ADMIN_ACTIONS = {"org.read", "org.switch", "domains.manage", "users.read", "users.invite", "users.suspend",
+                 "users.remove", "users.assign_roles", "roles.read", "roles.manage", "sso.read", "sso.configure",
+                 "scim.read", "scim.configure", "branding.read", "branding.update", "audit.read", "support.grant"}
+TEMPLATES = {
+    "owner": ADMIN_ACTIONS | {"org.update"},
+    "admin": ADMIN_ACTIONS,
+    "member": {"org.read", "org.switch", "users.read", "roles.read", "branding.read"},
+    "viewer": {"org.read", "org.switch", "branding.read"},
+}
+ROLE_USERS = {"owner": "olga", "admin": "alice", "member": "bob", "viewer": "erin"}
+ORG_ACTIONS = ["org.read", "org.update", "org.switch", "domains.manage", "users.read", "users.invite",
+               "users.suspend", "users.remove", "users.assign_roles", "roles.read", "roles.manage", "sso.read",
+               "sso.configure", "scim.read", "scim.configure", "branding.read", "branding.update", "audit.read",
+               "support.grant"]
+
+
+def authz_cases():
+    acme = res("Organization", "org_acme")
+    for role, user in ROLE_USERS.items():
+        for action in ORG_ACTIONS:
+            allowed = action in TEMPLATES[role]
+            A(f"role-{role}-{action}", ("user", user), "org_acme", action, acme, "allow" if allowed else "deny",
+              [f"orgkit.role.{role}"] if allowed else [])
+    # Resources inside the org, not only the org itself.
+    A("role-admin-configures-connection", ("user", "alice"), "org_acme", "sso.configure",
+      res("SsoConnection", "conn_acme_saml"), "allow", ["orgkit.role.admin"],
+      "the connection's org comes from the directory")
+    A("role-admin-reads-audit-log", ("user", "alice"), "org_acme", "audit.read", res("AuditLog", "log", "org_acme"),
+      "allow", ["orgkit.role.admin"])
+    A("role-member-cannot-read-audit-log", ("user", "bob"), "org_acme", "audit.read", res("AuditLog", "log", "org_acme"),
+      "deny", [])
+    A("role-admin-suspends-member", ("user", "alice"), "org_acme", "users.suspend", res("Member", "bob", "org_acme"),
+      "allow", ["orgkit.role.admin"])
+    A("role-member-cannot-suspend", ("user", "bob"), "org_acme", "users.suspend", res("Member", "erin", "org_acme"),
+      "deny", [])
+    # Custom roles and shadowing.
+    A("custom-auditor-reads-audit", ("user", "hank"), "org_acme", "audit.read", acme, "allow", ["org.org_acme.role.auditor"])
+    A("custom-auditor-reads-sso", ("user", "hank"), "org_acme", "sso.read", res("SsoConnection", "conn_acme_saml"),
+      "allow", ["org.org_acme.role.auditor"])
+    A("custom-auditor-cannot-configure", ("user", "hank"), "org_acme", "sso.configure", acme, "deny", [])
+    A("custom-auditor-cannot-read-users", ("user", "hank"), "org_acme", "users.read", acme, "deny", [])
+    A("shadow-admin-gets-only-its-own", ("user", "ivan"), "org_shadow", "org.read", res("Organization", "org_shadow"),
+      "allow", ["org.org_shadow.role.admin"], "a custom role named admin gets only its own permissions")
+    for action in ["users.invite", "sso.configure", "roles.manage", "org.switch"]:
+        A(f"shadow-admin-denied-{action}", ("user", "ivan"), "org_shadow", action, res("Organization", "org_shadow"),
+          "deny", [])
+    # Membership states.
+    for action in ["org.read", "users.read", "sso.configure", "org.switch"]:
+        A(f"member-suspended-{action}", ("user", "carol"), "org_acme", action, acme, "deny", ["orgkit.suspended"],
+          "suspended memberships are denied everything, even as admin")
+        A(f"member-invited-{action}", ("user", "dave"), "org_acme", action, acme, "deny", ["orgkit.invited.only_accept"])
+        A(f"member-none-{action}", ("user", "frank"), "org_acme", action, acme, "deny", ["orgkit.no_membership"])
+    A("member-invited-accepts-own", ("user", "dave"), "org_acme", "invitation.accept",
+      res("Invitation", "inv_dave", "org_acme", {"invitee": {"type": "Orgkit::User", "id": "dave"}}),
+      "allow", ["orgkit.invitation.accept"])
+    A("member-invited-cannot-accept-others", ("user", "dave"), "org_acme", "invitation.accept",
+      res("Invitation", "inv_frank", "org_acme", {"invitee": {"type": "Orgkit::User", "id": "frank"}}), "deny", [])
+    A("member-active-cannot-accept", ("user", "bob"), "org_acme", "invitation.accept",
+      res("Invitation", "inv_bob", "org_acme", {"invitee": {"type": "Orgkit::User", "id": "bob"}}), "deny", [])
+    A("member-none-cannot-accept", ("user", "frank"), "org_acme", "invitation.accept",
+      res("Invitation", "inv_frank2", "org_acme", {"invitee": {"type": "Orgkit::User", "id": "frank"}}),
+      "deny", ["orgkit.no_membership"])
+    # The org boundary and consultants with several memberships.
+    A("cross-consultant-admin-in-acme", ("user", "alice"), "org_acme", "sso.configure", acme, "allow", ["orgkit.role.admin"])
+    A("cross-consultant-member-in-globex", ("user", "alice"), "org_globex", "sso.configure",
+      res("Organization", "org_globex"), "deny", [], "the active org's membership decides, not the strongest one")
+    A("cross-consultant-reads-in-globex", ("user", "alice"), "org_globex", "org.read", res("Organization", "org_globex"),
+      "allow", ["orgkit.role.member"])
+    A("cross-admin-elsewhere-resource", ("user", "alice"), "org_globex", "sso.configure", acme, "deny",
+      ["orgkit.org_boundary"], "a resource of another org is denied even where the user is admin")
+    A("cross-admin-acme-on-globex-resource", ("user", "alice"), "org_acme", "sso.configure",
+      res("SsoConnection", "conn_globex_oidc"), "deny", ["orgkit.org_boundary"])
+    A("cross-owner-acme-on-globex-member", ("user", "olga"), "org_acme", "users.suspend", res("Member", "gina", "org_globex"),
+      "deny", ["orgkit.org_boundary"])
+    A("cross-non-member-active-org", ("user", "gina"), "org_acme", "org.read", acme, "deny", ["orgkit.no_membership"],
+      "the owner of globex is nobody in acme")
+    A("cross-app-document-other-org", ("user", "bob"), "org_acme", "App::document.read",
+      res("App::Document", "d9", "org_globex", {"owner": {"type": "Orgkit::User", "id": "gina"}, "public": True}),
+      "deny", ["orgkit.org_boundary"])
+    A("cross-switch-to-member-org", ("user", "alice"), "org_globex", "org.switch", res("Organization", "org_globex"),
+      "allow", ["orgkit.role.member"])
+    A("cross-switch-to-foreign-org", ("user", "bob"), "org_globex", "org.switch", res("Organization", "org_globex"),
+      "deny", ["orgkit.no_membership"])
+    # Platform staff through support grants.
+    def grant(**overrides):
+        g = {"id": "g1", "staff_id": "s_sam", "org_id": "org_acme", "reason": "ticket #4711: SSO broken",
+             "actions": ["sso.read", "sso.configure", "audit.read"], "expires_at": NOW + 3600}
+        g.update(overrides)
+        return g
+    A("staff-valid-grant", ("staff", "s_sam"), "org_acme", "sso.configure", res("SsoConnection", "conn_acme_saml"),
+      "allow", ["orgkit.support.grant"], grant=grant())
+    A("staff-valid-grant-audit", ("staff", "s_sam"), "org_acme", "audit.read", acme, "allow", ["orgkit.support.grant"],
+      grant=grant())
+    A("staff-no-grant", ("staff", "s_sam"), "org_acme", "sso.read", acme, "deny", ["orgkit.support.grant_required"])
+    A("staff-expired-grant", ("staff", "s_sam"), "org_acme", "sso.read", acme, "deny", ["orgkit.support.grant_required"],
+      grant=grant(expires_at=NOW - 1))
+    A("staff-grant-expires-now", ("staff", "s_sam"), "org_acme", "sso.read", acme, "deny",
+      ["orgkit.support.grant_required"], "expiry is exclusive", grant=grant(expires_at=NOW))
+    A("staff-out-of-scope", ("staff", "s_sam"), "org_acme", "users.suspend", res("Member", "bob", "org_acme"), "deny",
+      ["orgkit.support.grant_required"], grant=grant())
+    A("staff-grant-other-org", ("staff", "s_sam"), "org_acme", "sso.read", acme, "deny", ["orgkit.support.grant_required"],
+      grant=grant(org_id="org_globex"))
+    A("staff-grant-other-staff", ("staff", "s_sam"), "org_acme", "sso.read", acme, "deny",
+      ["orgkit.support.grant_required"], grant=grant(staff_id="s_eve"))
+    A("staff-grant-no-reason", ("staff", "s_sam"), "org_acme", "sso.read", acme, "deny", ["orgkit.support.grant_required"],
+      grant=grant(reason=""))
+    A("staff-grant-resource-elsewhere", ("staff", "s_sam"), "org_acme", "sso.read", res("SsoConnection", "conn_globex_oidc"),
+      "deny", ["orgkit.org_boundary", "orgkit.support.grant_required"])
+    A("staff-grant-active-org-elsewhere", ("staff", "s_sam"), "org_globex", "sso.read", res("Organization", "org_globex"),
+      "deny", ["orgkit.support.grant_required"], grant=grant())
+    A_err("staff-grant-for-user", authz_request(("user", "alice"), "org_acme", "sso.read", acme, grant=grant()),
+          err("invalid_input", path="grant"), file="support")
+    A_err("staff-grant-unknown-org", authz_request(("staff", "s_sam"), "org_acme", "sso.read", acme,
+                                                    grant=grant(org_id="org_nope")),
+          err("unknown_org", path="grant.org_id"), file="support")
+    # Analytics: aggregates only.
+    A("analytics-aggregate", ("staff", "s_ana"), "org_acme", "analytics.read",
+      res("Analytics", "q1", attrs={"aggregate": True, "org_count": 12}), "allow", ["orgkit.analytics.aggregate"])
+    A("analytics-single-org-rows", ("staff", "s_ana"), "org_acme", "analytics.read",
+      res("Analytics", "q2", attrs={"aggregate": True, "org_count": 1}), "deny", [],
+      "aggregated analytics never return one org's rows")
+    A("analytics-few-orgs", ("staff", "s_ana"), "org_acme", "analytics.read",
+      res("Analytics", "q3", attrs={"aggregate": True, "org_count": 4}), "deny", [])
+    A("analytics-not-aggregate", ("staff", "s_ana"), "org_acme", "analytics.read",
+      res("Analytics", "q4", attrs={"aggregate": False, "org_count": 50}), "deny", [])
+    A("analytics-user-denied", ("user", "olga"), "org_acme", "analytics.read",
+      res("Analytics", "q5", attrs={"aggregate": True, "org_count": 50}), "deny", [])
+    # The host's own resources, actions, context and feature flags.
+    doc = lambda owner, public=False, org_id="org_acme": res(
+        "App::Document", "d1", org_id, {"owner": {"type": "Orgkit::User", "id": owner}, "public": public})
+    A("app-member-reads", ("user", "bob"), "org_acme", "App::document.read", doc("erin"), "allow", ["host.doc.read"])
+    A("app-viewer-reads", ("user", "erin"), "org_acme", "App::document.read", doc("bob"), "allow", ["host.doc.read"])
+    A("app-custom-role-public-only", ("user", "hank"), "org_acme", "App::document.read", doc("bob", True), "allow",
+      ["host.doc.read"])
+    A("app-custom-role-private", ("user", "hank"), "org_acme", "App::document.read", doc("bob"), "deny", [])
+    A("app-owner-edits-with-mfa", ("user", "bob"), "org_acme", "App::document.edit", doc("bob"), "allow",
+      ["host.doc.edit.owner"], context={"mfa": True})
+    A("app-owner-edits-without-mfa", ("user", "bob"), "org_acme", "App::document.edit", doc("bob"), "deny",
+      ["host.doc.edit.mfa"])
+    A("app-owner-edits-mfa-false", ("user", "bob"), "org_acme", "App::document.edit", doc("bob"), "deny",
+      ["host.doc.edit.mfa"], context={"mfa": False})
+    A("app-non-owner-edits", ("user", "erin"), "org_acme", "App::document.edit", doc("bob"), "deny", [],
+      context={"mfa": True})
+    A("app-suspended-owner", ("user", "carol"), "org_acme", "App::document.edit", doc("carol"), "deny",
+      ["orgkit.suspended"], context={"mfa": True})
+    A("app-owner-template-covers-app", ("user", "olga"), "org_acme", "App::document.edit", doc("bob"), "allow",
+      ["orgkit.role.owner"], "owners may do anything inside their org", context={"mfa": True})
+    A("flag-beta-on", ("user", "bob"), "org_acme", "App::beta.use", acme, "allow", ["host.beta"])
+    A("flag-beta-off", ("user", "alice"), "org_globex", "App::beta.use", res("Organization", "org_globex"), "deny", [])
+    A_err("app-bad-attr-type", authz_request(("user", "bob"), "org_acme", "App::document.read",
+          res("App::Document", "d1", "org_acme", {"owner": {"type": "Orgkit::User", "id": "bob"}, "public": "yes"})),
+          err("invalid_input", path="resource.attrs"), file="app")
+    A_err("app-missing-attr", authz_request(("user", "bob"), "org_acme", "App::document.read",
+          res("App::Document", "d1", "org_acme", {"public": True})), err("invalid_input", path="resource.attrs"), file="app")
+    A_err("app-bad-host-context", authz_request(("user", "bob"), "org_acme", "App::document.edit", doc("bob"),
+          context={"mfa": "yes"}), err("invalid_input", path="context"), file="app")
+    A_err("app-unknown-host-context", authz_request(("user", "bob"), "org_acme", "App::document.edit", doc("bob"),
+          context={"ip": "10.0.0.1"}), err("invalid_input", path="context"), file="app")
+    # Policies written by an org's admins.
+    A("orgpolicy-forbid-invites", ("user", "kate"), "org_policyco", "users.invite", res("Organization", "org_policyco"),
+      "deny", ["org.org_policyco.policy.no-invites"], "the org's own forbid beats the admin template")
+    A("orgpolicy-admin-still-reads", ("user", "kate"), "org_policyco", "users.read", res("Organization", "org_policyco"),
+      "allow", ["orgkit.role.admin"])
+    A("orgpolicy-members-brand", ("user", "jill"), "org_policyco", "branding.update", res("Organization", "org_policyco"),
+      "allow", ["org.org_policyco.policy.members-brand"])
+    A("orgpolicy-not-elsewhere", ("user", "bob"), "org_acme", "branding.update", acme, "deny", [],
+      "policyco's policies are never evaluated for another org")
+    A("orgpolicy-invites-elsewhere-unaffected", ("user", "alice"), "org_acme", "users.invite", acme, "allow",
+      ["orgkit.role.admin"])
+    # Input errors.
+    base = authz_request(("user", "alice"), "org_acme", "org.read", acme)
+    A_err("input-unknown-action", {**base, "action": "org.delete"}, err("unknown_action", path="action"))
+    A_err("input-unknown-org", {**base, "active_org": "org_nope"}, err("unknown_org", path="active_org"))
+    A_err("input-unknown-user", {**base, "principal": {"user": "zed"}}, err("unknown_user", path="principal.user"))
+    A_err("input-unknown-type", {**base, "resource": res("Spaceship", "x", "org_acme")},
+          err("invalid_input", path="resource.type"))
+    A_err("input-resource-needs-org", {**base, "resource": res("AuditLog", "log")}, err("invalid_input", path="resource.org"))
+    A_err("input-resource-unknown-org", {**base, "resource": res("AuditLog", "log", "org_nope")},
+          err("unknown_org", path="resource.org"))
+    A_err("input-connection-org-mismatch", {**base, "resource": res("SsoConnection", "conn_acme_saml", "org_globex")},
+          err("invalid_input", path="resource.org"))
+    A_err("input-unknown-connection", {**base, "resource": res("SsoConnection", "conn_nope")},
+          err("unknown_connection", path="resource.id"))
+    A_err("input-missing-now", {k: v for k, v in base.items() if k != "now"}, err("invalid_input"))
+    A_err("input-bad-principal", {**base, "principal": {"robot": "r2"}}, err("invalid_input", path="principal"))
+    A_err("input-unknown-field", {**base, "tenant": "x"}, err("invalid_input"))
+    case("authz", "errors", "authz-input-needs-directory", "authorize", base, err("invalid_input", path="directory"))
+
+
+def authz_api_cases():
+    acme = res("Organization", "org_acme")
+
+    def L(cid, principal, active_org, resource, expected, **extra):
+        kind, pid = principal
+        case("authz", "allowed_actions", f"authz-allowed-{cid}", "allowed_actions",
+             {"directory": AUTHZ_DIR, "options": AUTHZ_OPTIONS, "principal": {kind: pid}, "active_org": active_org,
+              "resource": resource, "now": NOW, **extra}, expected)
+
+    L("owner-org", ("user", "olga"), "org_acme", acme, ok(sorted(
+        ORG_ACTIONS + ["App::beta.use"])))
+    L("admin-org", ("user", "alice"), "org_acme", acme, ok(sorted(
+        [a for a in ORG_ACTIONS if a in TEMPLATES["admin"]] + ["App::beta.use"])))
+    L("member-org", ("user", "bob"), "org_acme", acme, ok(sorted(TEMPLATES["member"] | {"App::beta.use"})))
+    L("viewer-org", ("user", "erin"), "org_acme", acme, ok(sorted(TEMPLATES["viewer"] | {"App::beta.use"})))
+    L("suspended-org", ("user", "carol"), "org_acme", acme, ok([]))
+    L("auditor-connection", ("user", "hank"), "org_acme", res("SsoConnection", "conn_acme_saml"), ok(["sso.read"]))
+    L("admin-connection", ("user", "alice"), "org_acme", res("SsoConnection", "conn_acme_saml"),
+      ok(["sso.configure", "sso.read"]))
+    L("staff-grant-org", ("staff", "s_sam"), "org_acme", acme, ok(["audit.read", "sso.configure", "sso.read"]),
+      grant={"id": "g1", "staff_id": "s_sam", "org_id": "org_acme", "reason": "ticket #1",
+             "actions": ["sso.read", "sso.configure", "audit.read"], "expires_at": NOW + 60})
+    L("document-member", ("user", "bob"), "org_acme",
+      res("App::Document", "d1", "org_acme", {"owner": {"type": "Orgkit::User", "id": "bob"}, "public": False}),
+      ok(["App::document.edit", "App::document.read"]), context={"mfa": True})
+    L("unknown-org", ("user", "bob"), "org_nope", acme, err("unknown_org", path="active_org"))
+
+    good = authz_request(("user", "alice"), "org_acme", "sso.configure", res("SsoConnection", "conn_acme_saml"))
+    bad = authz_request(("user", "alice"), "org_acme", "nope.nope", acme)
+    denied = authz_request(("user", "bob"), "org_acme", "sso.configure", acme)
+    case("authz", "batch", "authz-batch-mixed", "authorize_batch",
+         {"directory": AUTHZ_DIR, "options": AUTHZ_OPTIONS, "requests": [good, bad, denied, {"principal": 3}]},
+         ok([{"ok": verdict(good, "allow", ["orgkit.role.admin"])},
+             {"error": {"code": "unknown_action", "message": "`nope.nope` is not an action of the schema",
+                        "path": "action"}},
+             {"ok": verdict(denied, "deny", [])},
+             {"error": {"code": "invalid_input", "message": "invalid type: integer `3`, expected string or map",
+                        "path": "requests[3].principal"}}]))
+    case("authz", "batch", "authz-batch-empty", "authorize_batch",
+         {"directory": AUTHZ_DIR, "options": AUTHZ_OPTIONS, "requests": []}, ok([]))
+    case("authz", "batch", "authz-batch-too-large", "authorize_batch",
+         {"directory": AUTHZ_DIR, "options": {**AUTHZ_OPTIONS, "limits": {"max_batch": 2}},
+          "requests": [good, good, good]}, err("limit_exceeded", path="requests"))
+
+
+def authz_load_cases():
+    def D(cid, directory, expected, options=None, op="load", note=None, **fields):
+        case("authz", "load", f"authz-load-{cid}", op,
+             {"directory": directory, **({"options": options} if options else {}), **fields}, expected, note)
+
+    one = lambda **kw: {"schema_version": 1, "orgs": [org("o1", "o1", "O", [], **kw)],
+                        "users": [{"id": "u1", "email": "u1@example.com"}],
+                        "memberships": [mem("u1", "o1", ["admin"])]}
+    stats = lambda q: ok({"version": 1, "orgs": 1, "domains": 0, "connections": 0, "users": 1, "memberships": 1,
+                          "quarantined_orgs": q})
+    D("unknown-permission", one(roles=[{"key": "x", "permissions": ["org.read", "billing.pay"]}]),
+      err("invalid_directory", problems=[{"path": "orgs[0].roles[0].permissions[1]", "code": "unknown_action"},
+                                         {"path": "memberships[0].org_id", "code": "unknown_org"}]),
+      note="the refused org is not loaded, so its membership is reported too")
+    D("host-permission-known", one(roles=[{"key": "x", "permissions": ["App::document.read"]}]), stats(0),
+      AUTHZ_OPTIONS)
+    D("host-permission-without-schema", one(roles=[{"key": "x", "permissions": ["App::document.read"]}]),
+      err("invalid_directory", problems=[{"path": "orgs[0].roles[0].permissions[0]", "code": "unknown_action"},
+                                         {"path": "memberships[0].org_id", "code": "unknown_org"}]))
+    bad_policies = {
+        "syntax": "permit (principal, action, resource in Orgkit::Organization::\"o1\"",
+        "unscoped": "permit (principal, action, resource);",
+        "other-org": "permit (principal, action, resource in Orgkit::Organization::\"o2\");",
+        "schema": "permit (principal, action, resource in Orgkit::Organization::\"o1\") when { context.nope };",
+        "two": "permit (principal, action, resource in Orgkit::Organization::\"o1\");"
+               "permit (principal, action, resource in Orgkit::Organization::\"o1\");",
+    }
+    for name, text in bad_policies.items():
+        directory = one(policies=[{"id": "p", "cedar": text}])
+        D(f"policy-{name}-quarantines", directory, stats(1), note="the load succeeds; the org fails closed")
+        request = authz_request(("user", "u1"), "o1", "org.read", res("Organization", "o1"))
+        case("authz", "load", f"authz-load-policy-{name}-fails-closed", "authorize", {"directory": directory, **request},
+             ok({**verdict({**request}, "deny", []), "membership": {"status": "active", "roles": ["admin"]},
+                 "errors": [{"policy": "org.o1.policies", "message": "the organization's policies were refused at "
+                             "load; it fails closed until they are fixed"}]}))
+    D("refused-policies-listed", one(policies=[{"id": "p", "cedar": "permit (principal, action, resource);"}]),
+      ok([{"org_id": "o1", "refused": [{"id": "p", "diagnostics": "an organization's policy must be scoped "
+           "`resource in Orgkit::Organization::\"o1\"` (or `resource is T in Orgkit::Organization::\"o1\"`)"}]}]),
+      op="refused_policies")
+    D("good-policy-loads", one(policies=[{"id": "p", "cedar": "permit (principal, action, resource in "
+                                                               "Orgkit::Organization::\"o1\");"}]), stats(0))
+    D("host-schema-refused", {"schema_version": 1}, err("invalid_input", path="options.authz"),
+      {"authz": {"schema": "namespace App { entity Doc in [Nope]; }"}})
+    D("host-policy-refused", {"schema_version": 1}, err("invalid_input", path="options.authz.policies"),
+      {"authz": {"policies": "permit (principal, action, resource) when { context.nope };"}})
+    D("host-policy-syntax", {"schema_version": 1}, err("invalid_input", path="options.authz.policies"),
+      {"authz": {"policies": "permit (principal"}})
+    D("host-context-refused", {"schema_version": 1}, err("invalid_input", path="options.authz"),
+      {"authz": {"host_context": "{ mfa: Nope }"}})
+    D("policy-limit", one(policies=[{"id": "a", "cedar": "x"}, {"id": "b", "cedar": "y"}]),
+      err("invalid_directory", problems=[{"path": "orgs[0].policies", "code": "limit_exceeded"}, {"path": "memberships[0].org_id", "code": "unknown_org"}]),
+      {"limits": {"max_policies_per_org": 1}})
+    # A change with a bad policy is refused; the org keeps its previous policies.
+    change = {"schema_version": 1, "changes": [{"op": "upsert_org", "org": org(
+        "org_policyco", "policyco", "PolicyCo", [], policies=[{"id": "p", "cedar": "permit (principal, action, resource);"}])}]}
+    request = authz_request(("user", "kate"), "org_policyco", "users.invite", res("Organization", "org_policyco"))
+    case("authz", "load", "authz-load-change-bad-policy-refused", "authorize",
+         {"directory": AUTHZ_DIR, "options": AUTHZ_OPTIONS, "changes": change, **request},
+         err("invalid_change", problems=[{"path": "changes[0].org.policies", "code": "invalid_policy"}]))
+    lifted = {"schema_version": 1, "changes": [{"op": "upsert_org", "org": org("org_policyco", "policyco", "PolicyCo", [])}]}
+    case("authz", "load", "authz-load-change-removes-policy", "authorize",
+         {"directory": AUTHZ_DIR, "options": AUTHZ_OPTIONS, "changes": lifted, **request},
+         ok(verdict(request, "allow", ["orgkit.role.admin"])))
+    grant_role = {"schema_version": 1, "changes": [{"op": "upsert_membership", "membership": mem("bob", "org_acme", ["auditor"])}]}
+    request = authz_request(("user", "bob"), "org_acme", "audit.read", res("Organization", "org_acme"))
+    case("authz", "load", "authz-load-change-role-assignment", "authorize",
+         {"directory": AUTHZ_DIR, "options": AUTHZ_OPTIONS, "changes": grant_role, **request},
+         ok({**verdict(request, "allow", ["org.org_acme.role.auditor"]), "membership": {"status": "active",
+                                                                                       "roles": ["auditor"]}}))
+
+
 def main():
-    for build in (email_cases, domain_cases, route_cases, assertion_cases, slug_cases, load_cases, change_cases, wire_cases):
+    for build in (email_cases, domain_cases, route_cases, assertion_cases, slug_cases, load_cases, change_cases,
+                  wire_cases, authz_cases, authz_api_cases, authz_load_cases):
         build()
     ids = [c["id"] for cases in FILES.values() for c in cases]
     dupes = {i for i in ids if ids.count(i) > 1}

@@ -10,7 +10,7 @@ use cedar_policy::{
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::str::FromStr;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// orgkit's Cedar schema.
 pub const BASE_SCHEMA: &str = include_str!("orgkit.cedarschema");
@@ -103,7 +103,14 @@ pub(crate) fn diagnostics<E: std::fmt::Display>(errors: impl IntoIterator<Item =
 pub(crate) fn parse_policies(text: &str, prefix: &str) -> std::result::Result<Vec<Policy>, String> {
     let parsed = PolicySet::from_str(text).map_err(|e| e.to_string())?;
     let mut policies: Vec<Policy> = parsed.policies().cloned().collect();
-    policies.sort_by_key(|p| p.id().to_string());
+    // Cedar numbers the policies of a text `policy0`, `policy1`, … in order of appearance.
+    policies.sort_by_key(|p| {
+        p.id()
+            .to_string()
+            .trim_start_matches("policy")
+            .parse::<usize>()
+            .unwrap_or(usize::MAX)
+    });
     Ok(policies
         .into_iter()
         .enumerate()
@@ -156,8 +163,8 @@ impl AuthzConfig {
         let schema = Schema::from_schema_fragments(fragments).map_err(|e| {
             refused(
                 ErrorCode::InvalidInput,
-                "options.authz.schema",
-                "schema refused",
+                "options.authz",
+                "schema fragments do not combine",
                 e.to_string(),
             )
         })?;
@@ -252,16 +259,21 @@ impl AuthzConfig {
         })
     }
 
-    /// The configuration for `options`; the default one is built once per process.
+    /// The configuration for `options`. Built configurations are kept for the last few
+    /// distinct options, so reloading a directory does not rebuild its schema.
     pub(crate) fn for_options(options: &AuthzOptions) -> Result<Arc<Self>> {
-        static DEFAULT: OnceLock<std::result::Result<Arc<AuthzConfig>, Error>> = OnceLock::new();
-        if *options == AuthzOptions::default() {
-            DEFAULT
-                .get_or_init(|| Self::build(options).map(Arc::new))
-                .clone()
-        } else {
-            Self::build(options).map(Arc::new)
+        const KEPT: usize = 8;
+        static BUILT: Mutex<Vec<(AuthzOptions, Arc<AuthzConfig>)>> = Mutex::new(Vec::new());
+        let mut built = BUILT.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, config)) = built.iter().find(|(o, _)| o == options) {
+            return Ok(Arc::clone(config));
         }
+        let config = Arc::new(Self::build(options)?);
+        if built.len() >= KEPT {
+            built.remove(0);
+        }
+        built.push((options.clone(), Arc::clone(&config)));
+        Ok(config)
     }
 
     /// The uid of an entity of orgkit's own type.

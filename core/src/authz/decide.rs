@@ -322,6 +322,12 @@ impl Directory {
         }
         let context = Context::from_json_value(context, Some((&config.schema, action_uid)))
             .map_err(|e| invalid("context", e.to_string()))?;
+        // orgkit builds every part of the context but the host's; only that part needs checking.
+        if !host.is_empty() {
+            context
+                .validate(&config.schema, action_uid)
+                .map_err(|e| invalid("context", e.to_string()))?;
+        }
         Request::new(
             prepared.principal.clone(),
             action_uid.clone(),

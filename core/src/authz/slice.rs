@@ -3,10 +3,11 @@
 //! and the active organization's slice only, so its cost does not depend on how many
 //! organizations the directory holds.
 
-use crate::authz::config::{parse_policies, validate, AuthzConfig, NAMESPACE};
+use crate::authz::config::{validate, AuthzConfig, NAMESPACE};
 use crate::directory::records::{Organization, BUILTIN_ROLES};
 use cedar_policy::{Entity, EntityUid, Policy, PolicyId, PolicySet, ResourceConstraint};
 use std::collections::{HashMap, HashSet};
+use std::str::FromStr;
 
 /// A policy of the org that was refused, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -49,6 +50,22 @@ fn role_policy(config: &AuthzConfig, org_id: &str, key: &str, permissions: &[Str
          when {{ context.membership.status == \"active\" && resource in context.active_org }};",
         actions.join(", ")
     )
+}
+
+/// Parses one admin-written policy: exactly one Cedar policy (no template), scoped to the org.
+fn org_policy(org_uid: &EntityUid, org_id: &str, id: &str, text: &str) -> Result<Policy, String> {
+    let set = PolicySet::from_str(text).map_err(|e| e.to_string())?;
+    let mut policies = set.policies();
+    let (Some(policy), None, 0) = (policies.next(), policies.next(), set.templates().count())
+    else {
+        return Err("a policy record holds exactly one Cedar policy (no templates)".into());
+    };
+    match policy.resource_constraint() {
+        ResourceConstraint::In(uid) | ResourceConstraint::IsIn(_, uid) if uid == *org_uid => {
+            Ok(policy.new_id(PolicyId::new(format!("org.{org_id}.policy.{id}"))))
+        }
+        _ => Err(format!("an organization's policy must be scoped `resource in {org_uid}` (or `resource is T in {org_uid}`)")),
+    }
 }
 
 impl OrgSlice {
@@ -95,23 +112,8 @@ impl OrgSlice {
             }
         }
         for policy in &org.policies {
-            match parse_policies(
-                &policy.cedar,
-                &format!("org.{}.policy.{}.", org.id, policy.id),
-            ) {
-                Ok(parsed) => {
-                    for p in parsed {
-                        match p.resource_constraint() {
-                            ResourceConstraint::In(uid) | ResourceConstraint::IsIn(_, uid) if uid == org_uid => policies.push(p),
-                            _ => refused.push(RefusedPolicy {
-                                id: policy.id.clone(),
-                                diagnostics: format!(
-                                    "an organization's policy must be scoped `resource in {org_uid}` (or `resource is T in {org_uid}`)"
-                                ),
-                            }),
-                        }
-                    }
-                }
+            match org_policy(&org_uid, &org.id, &policy.id, &policy.cedar) {
+                Ok(p) => policies.push(p),
                 Err(diagnostics) => refused.push(RefusedPolicy {
                     id: policy.id.clone(),
                     diagnostics,

@@ -3,6 +3,7 @@
 //! policies), and the action catalogue. Built once per directory load and shared by snapshots.
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::authz::index::GlobalIndex;
 use cedar_policy::{
     Authorizer, EntityId, EntityTypeName, EntityUid, Policy, PolicyId, PolicySet, Schema,
     SchemaFragment, ValidationMode, Validator,
@@ -40,7 +41,9 @@ pub(crate) struct AuthzConfig {
     /// Base pack plus host policies: evaluated for every request.
     pub(crate) global: PolicySet,
     /// Action name (`users.read`, `App::document.read`) → its uid.
-    pub(crate) actions: HashMap<String, EntityUid>,
+    pub(crate) actions: HashMap<String, (EntityUid, u32)>,
+    /// The global policies indexed by the request shapes they can apply to.
+    pub(crate) index: GlobalIndex,
     /// Resource type → the action names that apply to it, sorted.
     pub(crate) actions_by_resource: BTreeMap<String, Vec<String>>,
     pub(crate) types: CoreTypes,
@@ -209,7 +212,7 @@ impl AuthzConfig {
 
         let mut actions = HashMap::new();
         let mut actions_by_resource: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for uid in schema.actions() {
+        for (index, uid) in (0u32..).zip(schema.actions()) {
             let name = action_name(uid);
             for resource in schema.resources_for_action(uid).into_iter().flatten() {
                 actions_by_resource
@@ -217,7 +220,7 @@ impl AuthzConfig {
                     .or_default()
                     .push(name.clone());
             }
-            actions.insert(name, uid.clone());
+            actions.insert(name, (uid.clone(), index));
         }
         for names in actions_by_resource.values_mut() {
             names.sort();
@@ -231,6 +234,18 @@ impl AuthzConfig {
             analytics: type_name("Orgkit::Analytics")?,
             connection: type_name("Orgkit::SsoConnection")?,
         };
+        let hierarchy = schema.action_entities().map_err(|e| {
+            refused(ErrorCode::InvalidInput, "options.authz.schema", "action groups refused", e.to_string())
+        })?;
+        let by_uid: HashMap<EntityUid, u32> = actions.values().cloned().collect();
+        let index = GlobalIndex::new(
+            &global,
+            &by_uid,
+            &hierarchy,
+            |policy| !policy.id().to_string().starts_with("host."),
+            types.user.clone(),
+            types.staff.clone(),
+        );
         let entity_types: HashSet<String> =
             schema.entity_types().map(ToString::to_string).collect();
         let attributed_types = entity_types
@@ -251,6 +266,7 @@ impl AuthzConfig {
             validator,
             global,
             actions,
+            index,
             actions_by_resource,
             types,
             entity_types,

@@ -8,6 +8,7 @@ use crate::authz::request::{
     AuthorizeRequest, AuthzDecision, Decision, DecisionEvent, EvaluationError, MembershipView,
     Principal, Resource, SupportGrant,
 };
+use crate::authz::index::Shape;
 use crate::authz::slice::OrgSlice;
 use crate::directory::records::{FlagValue, MembershipStatus};
 use crate::directory::snapshot::Directory;
@@ -293,22 +294,62 @@ impl Directory {
         })
     }
 
-    /// The Cedar request for one action on a prepared request.
+    /// The Cedar request for one action on a prepared request, and the action's index.
     fn cedar_request(
         &self,
         prepared: &Prepared<'_>,
         action: &str,
         now: i64,
         host: &Map<String, Value>,
-    ) -> Result<Request> {
+    ) -> Result<(Request, u32)> {
         let config = &self.authz;
-        let action_uid = config.actions.get(action).ok_or_else(|| {
-            Error::new(
-                ErrorCode::UnknownAction,
-                format!("`{action}` is not an action of the schema"),
-            )
-            .at("action")
+        let (action_uid, index) = config.actions.get(action).ok_or_else(|| {
+            Error::new(ErrorCode::UnknownAction, format!("`{action}` is not an action of the schema")).at("action")
         })?;
+        let context = if host.is_empty() {
+            self.context_without_host(prepared, action, now)?
+        } else {
+            self.context_with_host(prepared, action_uid, action, now, host)?
+        };
+        let request = Request::new(prepared.principal.clone(), action_uid.clone(), prepared.resource.clone(), context, None)
+            .map_err(|e| invalid("", e.to_string()))?;
+        Ok((request, *index))
+    }
+
+    /// The context built directly from values: every part of it is orgkit's own.
+    fn context_without_host(&self, prepared: &Prepared<'_>, action: &str, now: i64) -> Result<Context> {
+        let strings = |items: &[String]| RestrictedExpression::new_set(items.iter().cloned().map(RestrictedExpression::new_string));
+        let membership = RestrictedExpression::new_record([
+            ("status".to_string(), RestrictedExpression::new_string(prepared.membership.status.clone())),
+            ("builtin_roles".to_string(), strings(&prepared.builtin_roles)),
+        ])
+        .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
+        let empty = RestrictedExpression::new_record(std::iter::empty::<(String, RestrictedExpression)>())
+            .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
+        let mut pairs = vec![
+            ("now".to_string(), RestrictedExpression::new_long(now)),
+            ("active_org".to_string(), RestrictedExpression::new_entity_uid(prepared.slice.org.uid())),
+            ("membership".to_string(), membership),
+            ("action_name".to_string(), RestrictedExpression::new_string(action.to_string())),
+            ("flags".to_string(), strings(&prepared.flags)),
+            ("host".to_string(), empty),
+        ];
+        if let Some(grant) = &prepared.grant {
+            pairs.push(("grant".to_string(), RestrictedExpression::new_entity_uid(grant.clone())));
+        }
+        Context::from_pairs(pairs).map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))
+    }
+
+    /// The context through the schema, which types and checks the host's part.
+    fn context_with_host(
+        &self,
+        prepared: &Prepared<'_>,
+        action_uid: &EntityUid,
+        action: &str,
+        now: i64,
+        host: &Map<String, Value>,
+    ) -> Result<Context> {
+        let schema = &self.authz.schema;
         let mut context = json!({
             "now": now,
             "active_org": entity_ref(&prepared.slice.org.uid()),
@@ -320,25 +361,13 @@ impl Directory {
         if let (Some(grant), Some(fields)) = (&prepared.grant, context.as_object_mut()) {
             fields.insert("grant".into(), entity_ref(grant));
         }
-        let context = Context::from_json_value(context, Some((&config.schema, action_uid)))
-            .map_err(|e| invalid("context", e.to_string()))?;
-        // orgkit builds every part of the context but the host's; only that part needs checking.
-        if !host.is_empty() {
-            context
-                .validate(&config.schema, action_uid)
-                .map_err(|e| invalid("context", e.to_string()))?;
-        }
-        Request::new(
-            prepared.principal.clone(),
-            action_uid.clone(),
-            prepared.resource.clone(),
-            context,
-            None,
-        )
-        .map_err(|e| invalid("", e.to_string()))
+        let context = Context::from_json_value(context, Some((schema, action_uid))).map_err(|e| invalid("context", e.to_string()))?;
+        context.validate(schema, action_uid).map_err(|e| invalid("context", e.to_string()))?;
+        Ok(context)
     }
 
-    /// Evaluates one action on a prepared request: the global set and the active org's slice.
+    /// Evaluates one action on a prepared request: the global policies that can apply to its
+    /// shape, and the active org's slice.
     pub(crate) fn evaluate(
         &self,
         prepared: &Prepared<'_>,
@@ -348,18 +377,22 @@ impl Directory {
         host: &Map<String, Value>,
     ) -> Result<AuthzDecision> {
         let config = &self.authz;
-        let request = self.cedar_request(prepared, action, now, host)?;
+        let (request, index) = self.cedar_request(prepared, action, now, host)?;
         let outcome = if prepared.slice.refused.is_empty() {
-            let global =
-                config
-                    .authorizer
-                    .is_authorized(&request, &config.global, &prepared.entities);
-            let own = prepared.slice.policies.as_ref().map(|set| {
-                config
-                    .authorizer
-                    .is_authorized(&request, set, &prepared.entities)
-            });
-            Outcome::combine([Some(global), own].into_iter().flatten())
+            let shape = Shape::new(
+                prepared.principal.type_name() == &config.types.staff,
+                index,
+                &prepared.membership.status,
+                &prepared.builtin_roles,
+                prepared.grant.is_some(),
+            );
+            let global = config.index.select(shape);
+            let responses = [Some(&*global), prepared.slice.policies.as_ref()]
+                .into_iter()
+                .flatten()
+                .filter(|set| !set.is_empty())
+                .map(|set| config.authorizer.is_authorized(&request, set, &prepared.entities));
+            Outcome::combine(responses)
         } else {
             Outcome::quarantined(active_org)
         };
@@ -435,7 +468,7 @@ impl Directory {
             &request.resource,
             request.grant.as_ref(),
         )?;
-        let cedar =
+        let (cedar, _) =
             self.cedar_request(&prepared, &request.action, request.now, &request.context)?;
         let outcome = Outcome::combine(std::iter::once(self.authz.authorizer.is_authorized(
             &cedar,

@@ -13,6 +13,7 @@
 
 pub mod config;
 mod decide;
+mod index;
 pub mod request;
 pub(crate) mod slice;
 

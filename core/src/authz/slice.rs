@@ -43,7 +43,7 @@ fn role_policy(config: &AuthzConfig, org_id: &str, key: &str, permissions: &[Str
     let actions: Vec<String> = permissions
         .iter()
         .filter_map(|p| config.actions.get(p))
-        .map(|uid| uid.to_string())
+        .map(|(uid, _)| uid.to_string())
         .collect();
     format!(
         "permit (principal in {NAMESPACE}::Role::\"{org_id}/{key}\", action in [{}], resource) \

@@ -1,0 +1,138 @@
+//! Pre-selection of the global policies a request can trigger.
+//!
+//! Cedar evaluates every policy of the set it is given, at about a microsecond each. Most
+//! global policies cannot apply to a given request: their scope names another principal type
+//! or other actions, or (for orgkit's own base pack) their condition requires a membership
+//! status, a built-in role or a support grant that orgkit already knows the request lacks. The
+//! base pack states those requirements as annotations (`@orgkit_status`, `@orgkit_role`,
+//! `@orgkit_grant`) that repeat its conditions; scopes are read from the policies themselves.
+//! Each distinct request shape gets the policy set of the policies that can apply, built once
+//! and cached. Evaluating it gives the same answer as evaluating the whole set (a property test
+//! compares them).
+
+use cedar_policy::{ActionConstraint, Entities, EntityTypeName, EntityUid, Policy, PolicySet, PrincipalConstraint};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, PoisonError, RwLock};
+
+/// The built-in role templates, in bit order of [`Shape::roles`].
+const ROLES: [&str; 4] = ["owner", "admin", "member", "viewer"];
+/// The membership states, in the order of [`Shape::status`].
+const STATES: [&str; 4] = ["active", "invited", "suspended", "none"];
+
+/// What orgkit knows of a request before Cedar looks at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Shape {
+    pub(crate) staff: bool,
+    pub(crate) action: u32,
+    pub(crate) status: u8,
+    pub(crate) roles: u8,
+    pub(crate) grant: bool,
+}
+
+impl Shape {
+    /// The shape of a request by `staff` (else a user) with this membership and grant.
+    pub(crate) fn new(staff: bool, action: u32, status: &str, builtin_roles: &[String], grant: bool) -> Self {
+        let status = STATES.iter().position(|s| *s == status).unwrap_or(STATES.len() - 1) as u8;
+        let roles = builtin_roles
+            .iter()
+            .filter_map(|r| ROLES.iter().position(|known| known == r))
+            .fold(0u8, |bits, i| bits | (1 << i));
+        Self { staff, action, status, roles, grant }
+    }
+}
+
+/// When a policy can apply.
+#[derive(Debug)]
+struct Guard {
+    /// The principal type its scope requires, if any.
+    principal: Option<EntityTypeName>,
+    /// The action indexes its scope allows (`None`: any).
+    actions: Option<HashSet<u32>>,
+    status: Option<u8>,
+    role: Option<u8>,
+    grant: bool,
+}
+
+/// The global policies with their guards, and the cache of selected sets.
+#[derive(Debug)]
+pub(crate) struct GlobalIndex {
+    policies: Vec<(Policy, Guard)>,
+    user: EntityTypeName,
+    staff: EntityTypeName,
+    cache: RwLock<HashMap<Shape, Arc<PolicySet>>>,
+}
+
+impl GlobalIndex {
+    /// Indexes `set`; `actions` maps each action uid to its index, `hierarchy` holds the action
+    /// groups; annotations are trusted only on orgkit's own policies (`trusted`).
+    pub(crate) fn new(
+        set: &PolicySet,
+        actions: &HashMap<EntityUid, u32>,
+        hierarchy: &Entities,
+        trusted: impl Fn(&Policy) -> bool,
+        user: EntityTypeName,
+        staff: EntityTypeName,
+    ) -> Self {
+        let policies = set
+            .policies()
+            .map(|policy| {
+                let principal = match policy.principal_constraint() {
+                    PrincipalConstraint::Is(ty) | PrincipalConstraint::IsIn(ty, _) => Some(ty),
+                    PrincipalConstraint::Eq(uid) => Some(uid.type_name().clone()),
+                    PrincipalConstraint::Any | PrincipalConstraint::In(_) => None,
+                };
+                let allowed: Option<Vec<EntityUid>> = match policy.action_constraint() {
+                    ActionConstraint::Any => None,
+                    ActionConstraint::Eq(uid) => Some(vec![uid]),
+                    ActionConstraint::In(uids) => Some(uids),
+                };
+                let actions = allowed.map(|allowed| {
+                    actions
+                        .iter()
+                        .filter(|(uid, _)| {
+                            allowed.contains(uid)
+                                || hierarchy.ancestors(uid).is_some_and(|mut up| up.any(|a| allowed.contains(a)))
+                        })
+                        .map(|(_, index)| *index)
+                        .collect()
+                });
+                let annotation = |key: &str| if trusted(policy) { policy.annotation(key) } else { None };
+                let guard = Guard {
+                    principal,
+                    actions,
+                    status: annotation("orgkit_status").and_then(|s| STATES.iter().position(|k| *k == s)).map(|i| i as u8),
+                    role: annotation("orgkit_role").and_then(|r| ROLES.iter().position(|k| *k == r)).map(|i| i as u8),
+                    grant: annotation("orgkit_grant").is_some(),
+                };
+                (policy.clone(), guard)
+            })
+            .collect();
+        Self { policies, user, staff, cache: RwLock::new(HashMap::new()) }
+    }
+
+    fn applies(&self, guard: &Guard, shape: &Shape) -> bool {
+        let principal = if shape.staff { &self.staff } else { &self.user };
+        guard.principal.as_ref().is_none_or(|ty| ty == principal)
+            && guard.actions.as_ref().is_none_or(|a| a.contains(&shape.action))
+            && guard.status.is_none_or(|s| s == shape.status)
+            && guard.role.is_none_or(|r| shape.roles & (1 << r) != 0)
+            && (!guard.grant || shape.grant)
+    }
+
+    /// The policies that can apply to requests of this shape.
+    pub(crate) fn select(&self, shape: Shape) -> Arc<PolicySet> {
+        if let Some(set) = self.cache.read().unwrap_or_else(PoisonError::into_inner).get(&shape) {
+            return Arc::clone(set);
+        }
+        let mut set = PolicySet::new();
+        for (policy, guard) in &self.policies {
+            if self.applies(guard, &shape) {
+                // Ids are unique in the source set, so adding cannot fail.
+                let _ = set.add(policy.clone());
+            }
+        }
+        let set = Arc::new(set);
+        self.cache.write().unwrap_or_else(PoisonError::into_inner).insert(shape, Arc::clone(&set));
+        set
+    }
+}

@@ -2,10 +2,10 @@
 //! own plus the host's fragment), the global policy set (orgkit's base pack plus the host's
 //! policies), and the action catalogue. Built once per directory load and shared by snapshots.
 
-use crate::error::{Error, ErrorCode, Result};
 use crate::authz::index::GlobalIndex;
+use crate::error::{Error, ErrorCode, Result};
 use cedar_policy::{
-    Authorizer, EntityId, EntityTypeName, EntityUid, Policy, PolicyId, PolicySet, Schema,
+    Authorizer, Entity, EntityId, EntityTypeName, EntityUid, Policy, PolicyId, PolicySet, Schema,
     SchemaFragment, ValidationMode, Validator,
 };
 use serde::{Deserialize, Serialize};
@@ -41,7 +41,7 @@ pub(crate) struct AuthzConfig {
     /// Base pack plus host policies: evaluated for every request.
     pub(crate) global: PolicySet,
     /// Action name (`users.read`, `App::document.read`) → its uid.
-    pub(crate) actions: HashMap<String, (EntityUid, u32)>,
+    pub(crate) actions: HashMap<String, ActionInfo>,
     /// The global policies indexed by the request shapes they can apply to.
     pub(crate) index: GlobalIndex,
     /// Resource type → the action names that apply to it, sorted.
@@ -52,6 +52,16 @@ pub(crate) struct AuthzConfig {
     /// Types whose entities carry attributes: built through the schema.
     pub(crate) attributed_types: HashSet<String>,
     pub(crate) authorizer: Authorizer,
+}
+
+/// An action that requests may name (action groups are not such actions).
+#[derive(Debug)]
+pub(crate) struct ActionInfo {
+    pub(crate) uid: EntityUid,
+    /// Its index in the shape of a request.
+    pub(crate) index: u32,
+    /// Its entity, with the action groups it belongs to, for `action in <group>`.
+    pub(crate) entity: Entity,
 }
 
 /// The uids orgkit builds on every request, parsed once.
@@ -210,17 +220,41 @@ impl AuthzConfig {
             )
         })?;
 
+        let hierarchy = schema.action_entities().map_err(|e| {
+            refused(
+                ErrorCode::InvalidInput,
+                "options.authz.schema",
+                "action groups refused",
+                e.to_string(),
+            )
+        })?;
         let mut actions = HashMap::new();
         let mut actions_by_resource: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (index, uid) in (0u32..).zip(schema.actions()) {
+            let resources: Vec<String> = schema
+                .resources_for_action(uid)
+                .into_iter()
+                .flatten()
+                .map(ToString::to_string)
+                .collect();
+            let Some(entity) = hierarchy.get(uid).filter(|_| !resources.is_empty()) else {
+                continue; // an action group
+            };
             let name = action_name(uid);
-            for resource in schema.resources_for_action(uid).into_iter().flatten() {
+            for resource in resources {
                 actions_by_resource
-                    .entry(resource.to_string())
+                    .entry(resource)
                     .or_default()
                     .push(name.clone());
             }
-            actions.insert(name, (uid.clone(), index));
+            actions.insert(
+                name,
+                ActionInfo {
+                    uid: uid.clone(),
+                    index,
+                    entity: entity.clone(),
+                },
+            );
         }
         for names in actions_by_resource.values_mut() {
             names.sort();
@@ -234,10 +268,8 @@ impl AuthzConfig {
             analytics: type_name("Orgkit::Analytics")?,
             connection: type_name("Orgkit::SsoConnection")?,
         };
-        let hierarchy = schema.action_entities().map_err(|e| {
-            refused(ErrorCode::InvalidInput, "options.authz.schema", "action groups refused", e.to_string())
-        })?;
-        let by_uid: HashMap<EntityUid, u32> = actions.values().cloned().collect();
+        let by_uid: HashMap<EntityUid, u32> =
+            actions.values().map(|a| (a.uid.clone(), a.index)).collect();
         let index = GlobalIndex::new(
             &global,
             &by_uid,

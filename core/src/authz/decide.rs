@@ -4,11 +4,11 @@
 //! same with ten organizations or a million.
 
 use crate::authz::config::{AuthzConfig, NAMESPACE};
+use crate::authz::index::Shape;
 use crate::authz::request::{
     AuthorizeRequest, AuthzDecision, Decision, DecisionEvent, EvaluationError, MembershipView,
     Principal, Resource, SupportGrant,
 };
-use crate::authz::index::Shape;
 use crate::authz::slice::OrgSlice;
 use crate::directory::records::{FlagValue, MembershipStatus};
 use crate::directory::snapshot::Directory;
@@ -24,7 +24,10 @@ use std::str::FromStr;
 /// Everything about a request but the action, built once and reused across actions.
 pub(crate) struct Prepared<'a> {
     slice: &'a OrgSlice,
-    entities: Entities,
+    /// The request's entities but the action's.
+    entities: Vec<Entity>,
+    /// The resource is in another org than the active one.
+    cross_org: bool,
     principal: EntityUid,
     resource: EntityUid,
     resource_kind: String,
@@ -131,7 +134,7 @@ impl Directory {
             None => None,
         };
         let parents: Vec<EntityUid> = match (&slice, ty == config.types.organization) {
-            (Some(slice), false) => vec![slice.org.uid()],
+            (Some(slice), false) => vec![slice.org.clone()],
             _ => Vec::new(),
         };
         let needs_schema = resource.attrs.is_some() || config.attributed_types.contains(&kind);
@@ -182,7 +185,7 @@ impl Directory {
         Entity::new(
             AuthzConfig::uid(&types.support_grant, &grant.id),
             attrs,
-            HashSet::from([org.org.uid()]),
+            HashSet::from([org.org.clone()]),
         )
         .map_err(|e| invalid("grant", e.to_string()))
     }
@@ -198,7 +201,9 @@ impl Directory {
     ) -> Result<Prepared<'_>> {
         let types = &self.authz.types;
         let slice = self.slice(active_org, "active_org")?;
-        let mut entities: Vec<Entity> = vec![slice.org.clone()];
+        // Only entities with ancestors matter to `in`; each is given its transitive ancestors,
+        // so the store stays small (principal, resource, grant; the action joins later).
+        let mut entities: Vec<Entity> = Vec::with_capacity(4);
         let (principal_uid, membership, builtin_roles, actor) = match principal {
             Principal::User(id) => {
                 if self.user(id).is_none() {
@@ -214,17 +219,13 @@ impl Directory {
                     .unwrap_or_default();
                 let (builtin, custom) = slice.resolve_roles(roles.iter().map(String::as_str));
                 let builtin: Vec<String> = builtin.into_iter().map(str::to_string).collect();
-                entities.extend(
-                    custom
-                        .iter()
-                        .filter_map(|uid| slice.roles.values().find(|r| r.uid() == *uid))
-                        .cloned(),
-                );
                 let uid = AuthzConfig::uid(&types.user, id);
-                entities.push(Entity::new_no_attrs(
-                    uid.clone(),
-                    custom.into_iter().collect(),
-                ));
+                // A member is `in` their custom roles and, through them, in the org.
+                let mut ancestors: HashSet<EntityUid> = custom.into_iter().collect();
+                if held.is_some() {
+                    ancestors.insert(slice.org.clone());
+                }
+                entities.push(Entity::new_no_attrs(uid.clone(), ancestors));
                 let status = held
                     .map(|m| status_name(m.status()))
                     .unwrap_or("none")
@@ -248,12 +249,8 @@ impl Directory {
         };
         let (resource_entity, resource_slice, resource_kind) = self.resource_entity(resource)?;
         let resource_uid = resource_entity.uid();
-        if let Some(other) = resource_slice {
-            if other.org.uid() != slice.org.uid() && other.org.uid() != resource_uid {
-                entities.push(other.org.clone());
-            }
-        }
-        if resource_uid != slice.org.uid() {
+        let cross_org = resource_slice.is_some_and(|other| other.org != slice.org);
+        if resource_slice.is_none_or(|own| own.org != resource_uid) {
             entities.push(resource_entity);
         }
         let grant_uid = match (grant, principal) {
@@ -268,8 +265,6 @@ impl Directory {
             }
             (None, _) => None,
         };
-        let entities = Entities::from_entities(entities, None)
-            .map_err(|e| invalid("resource", e.to_string()))?;
         let flags = self
             .org(active_org)
             .map(|org| {
@@ -283,6 +278,7 @@ impl Directory {
         Ok(Prepared {
             slice,
             entities,
+            cross_org,
             principal: principal_uid,
             resource: resource_uid,
             resource_kind,
@@ -294,48 +290,91 @@ impl Directory {
         })
     }
 
-    /// The Cedar request for one action on a prepared request, and the action's index.
+    /// The Cedar request and entities for one action on a prepared request, and the action's
+    /// index.
     fn cedar_request(
         &self,
         prepared: &Prepared<'_>,
         action: &str,
         now: i64,
         host: &Map<String, Value>,
-    ) -> Result<(Request, u32)> {
+    ) -> Result<(Request, Entities, u32)> {
         let config = &self.authz;
-        let (action_uid, index) = config.actions.get(action).ok_or_else(|| {
-            Error::new(ErrorCode::UnknownAction, format!("`{action}` is not an action of the schema")).at("action")
+        let info = config.actions.get(action).ok_or_else(|| {
+            Error::new(
+                ErrorCode::UnknownAction,
+                format!("`{action}` is not an action of the schema"),
+            )
+            .at("action")
         })?;
         let context = if host.is_empty() {
             self.context_without_host(prepared, action, now)?
         } else {
-            self.context_with_host(prepared, action_uid, action, now, host)?
+            self.context_with_host(prepared, &info.uid, action, now, host)?
         };
-        let request = Request::new(prepared.principal.clone(), action_uid.clone(), prepared.resource.clone(), context, None)
-            .map_err(|e| invalid("", e.to_string()))?;
-        Ok((request, *index))
+        let request = Request::new(
+            prepared.principal.clone(),
+            info.uid.clone(),
+            prepared.resource.clone(),
+            context,
+            None,
+        )
+        .map_err(|e| invalid("", e.to_string()))?;
+        let entities = prepared
+            .entities
+            .iter()
+            .cloned()
+            .chain(std::iter::once(info.entity.clone()));
+        let entities = Entities::from_entities(entities, None)
+            .map_err(|e| invalid("resource", e.to_string()))?;
+        Ok((request, entities, info.index))
     }
 
     /// The context built directly from values: every part of it is orgkit's own.
-    fn context_without_host(&self, prepared: &Prepared<'_>, action: &str, now: i64) -> Result<Context> {
-        let strings = |items: &[String]| RestrictedExpression::new_set(items.iter().cloned().map(RestrictedExpression::new_string));
+    fn context_without_host(
+        &self,
+        prepared: &Prepared<'_>,
+        action: &str,
+        now: i64,
+    ) -> Result<Context> {
+        let strings = |items: &[String]| {
+            RestrictedExpression::new_set(
+                items.iter().cloned().map(RestrictedExpression::new_string),
+            )
+        };
         let membership = RestrictedExpression::new_record([
-            ("status".to_string(), RestrictedExpression::new_string(prepared.membership.status.clone())),
-            ("builtin_roles".to_string(), strings(&prepared.builtin_roles)),
+            (
+                "status".to_string(),
+                RestrictedExpression::new_string(prepared.membership.status.clone()),
+            ),
+            (
+                "builtin_roles".to_string(),
+                strings(&prepared.builtin_roles),
+            ),
         ])
         .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
-        let empty = RestrictedExpression::new_record(std::iter::empty::<(String, RestrictedExpression)>())
-            .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
+        let empty =
+            RestrictedExpression::new_record(std::iter::empty::<(String, RestrictedExpression)>())
+                .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
         let mut pairs = vec![
             ("now".to_string(), RestrictedExpression::new_long(now)),
-            ("active_org".to_string(), RestrictedExpression::new_entity_uid(prepared.slice.org.uid())),
+            (
+                "active_org".to_string(),
+                RestrictedExpression::new_entity_uid(prepared.slice.org.clone()),
+            ),
             ("membership".to_string(), membership),
-            ("action_name".to_string(), RestrictedExpression::new_string(action.to_string())),
+            (
+                "action_name".to_string(),
+                RestrictedExpression::new_string(action.to_string()),
+            ),
             ("flags".to_string(), strings(&prepared.flags)),
             ("host".to_string(), empty),
         ];
         if let Some(grant) = &prepared.grant {
-            pairs.push(("grant".to_string(), RestrictedExpression::new_entity_uid(grant.clone())));
+            pairs.push((
+                "grant".to_string(),
+                RestrictedExpression::new_entity_uid(grant.clone()),
+            ));
         }
         Context::from_pairs(pairs).map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))
     }
@@ -352,7 +391,7 @@ impl Directory {
         let schema = &self.authz.schema;
         let mut context = json!({
             "now": now,
-            "active_org": entity_ref(&prepared.slice.org.uid()),
+            "active_org": entity_ref(&prepared.slice.org),
             "membership": { "status": prepared.membership.status, "builtin_roles": prepared.builtin_roles },
             "action_name": action,
             "flags": prepared.flags,
@@ -361,8 +400,11 @@ impl Directory {
         if let (Some(grant), Some(fields)) = (&prepared.grant, context.as_object_mut()) {
             fields.insert("grant".into(), entity_ref(grant));
         }
-        let context = Context::from_json_value(context, Some((schema, action_uid))).map_err(|e| invalid("context", e.to_string()))?;
-        context.validate(schema, action_uid).map_err(|e| invalid("context", e.to_string()))?;
+        let context = Context::from_json_value(context, Some((schema, action_uid)))
+            .map_err(|e| invalid("context", e.to_string()))?;
+        context
+            .validate(schema, action_uid)
+            .map_err(|e| invalid("context", e.to_string()))?;
         Ok(context)
     }
 
@@ -377,7 +419,7 @@ impl Directory {
         host: &Map<String, Value>,
     ) -> Result<AuthzDecision> {
         let config = &self.authz;
-        let (request, index) = self.cedar_request(prepared, action, now, host)?;
+        let (request, entities, index) = self.cedar_request(prepared, action, now, host)?;
         let outcome = if prepared.slice.refused.is_empty() {
             let shape = Shape::new(
                 prepared.principal.type_name() == &config.types.staff,
@@ -385,13 +427,14 @@ impl Directory {
                 &prepared.membership.status,
                 &prepared.builtin_roles,
                 prepared.grant.is_some(),
+                prepared.cross_org,
             );
             let global = config.index.select(shape);
             let responses = [Some(&*global), prepared.slice.policies.as_ref()]
                 .into_iter()
                 .flatten()
                 .filter(|set| !set.is_empty())
-                .map(|set| config.authorizer.is_authorized(&request, set, &prepared.entities));
+                .map(|set| config.authorizer.is_authorized(&request, set, &entities));
             Outcome::combine(responses)
         } else {
             Outcome::quarantined(active_org)
@@ -468,13 +511,11 @@ impl Directory {
             &request.resource,
             request.grant.as_ref(),
         )?;
-        let (cedar, _) =
+        let (cedar, entities, _) =
             self.cedar_request(&prepared, &request.action, request.now, &request.context)?;
-        let outcome = Outcome::combine(std::iter::once(self.authz.authorizer.is_authorized(
-            &cedar,
-            &all,
-            &prepared.entities,
-        )));
+        let outcome = Outcome::combine(std::iter::once(
+            self.authz.authorizer.is_authorized(&cedar, &all, &entities),
+        ));
         Ok(outcome.into_decision(&prepared, &request.active_org, &request.action, request.now))
     }
 }

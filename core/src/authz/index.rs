@@ -5,12 +5,14 @@
 //! or other actions, or (for orgkit's own base pack) their condition requires a membership
 //! status, a built-in role or a support grant that orgkit already knows the request lacks. The
 //! base pack states those requirements as annotations (`@orgkit_status`, `@orgkit_role`,
-//! `@orgkit_grant`) that repeat its conditions; scopes are read from the policies themselves.
+//! `@orgkit_grant`, `@orgkit_cross_org`) that repeat its conditions; scopes are read from the policies themselves.
 //! Each distinct request shape gets the policy set of the policies that can apply, built once
 //! and cached. Evaluating it gives the same answer as evaluating the whole set (a property test
 //! compares them).
 
-use cedar_policy::{ActionConstraint, Entities, EntityTypeName, EntityUid, Policy, PolicySet, PrincipalConstraint};
+use cedar_policy::{
+    ActionConstraint, Entities, EntityTypeName, EntityUid, Policy, PolicySet, PrincipalConstraint,
+};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, PoisonError, RwLock};
 
@@ -27,17 +29,36 @@ pub(crate) struct Shape {
     pub(crate) status: u8,
     pub(crate) roles: u8,
     pub(crate) grant: bool,
+    /// The resource is in another org than the active one.
+    pub(crate) cross_org: bool,
 }
 
 impl Shape {
     /// The shape of a request by `staff` (else a user) with this membership and grant.
-    pub(crate) fn new(staff: bool, action: u32, status: &str, builtin_roles: &[String], grant: bool) -> Self {
-        let status = STATES.iter().position(|s| *s == status).unwrap_or(STATES.len() - 1) as u8;
+    pub(crate) fn new(
+        staff: bool,
+        action: u32,
+        status: &str,
+        builtin_roles: &[String],
+        grant: bool,
+        cross_org: bool,
+    ) -> Self {
+        let status = STATES
+            .iter()
+            .position(|s| *s == status)
+            .unwrap_or(STATES.len() - 1) as u8;
         let roles = builtin_roles
             .iter()
             .filter_map(|r| ROLES.iter().position(|known| known == r))
             .fold(0u8, |bits, i| bits | (1 << i));
-        Self { staff, action, status, roles, grant }
+        Self {
+            staff,
+            action,
+            status,
+            roles,
+            grant,
+            cross_org,
+        }
     }
 }
 
@@ -51,6 +72,7 @@ struct Guard {
     status: Option<u8>,
     role: Option<u8>,
     grant: bool,
+    cross_org: bool,
 }
 
 /// The global policies with their guards, and the cache of selected sets.
@@ -91,37 +113,64 @@ impl GlobalIndex {
                         .iter()
                         .filter(|(uid, _)| {
                             allowed.contains(uid)
-                                || hierarchy.ancestors(uid).is_some_and(|mut up| up.any(|a| allowed.contains(a)))
+                                || hierarchy
+                                    .ancestors(uid)
+                                    .is_some_and(|mut up| up.any(|a| allowed.contains(a)))
                         })
                         .map(|(_, index)| *index)
                         .collect()
                 });
-                let annotation = |key: &str| if trusted(policy) { policy.annotation(key) } else { None };
+                let annotation = |key: &str| {
+                    if trusted(policy) {
+                        policy.annotation(key)
+                    } else {
+                        None
+                    }
+                };
                 let guard = Guard {
                     principal,
                     actions,
-                    status: annotation("orgkit_status").and_then(|s| STATES.iter().position(|k| *k == s)).map(|i| i as u8),
-                    role: annotation("orgkit_role").and_then(|r| ROLES.iter().position(|k| *k == r)).map(|i| i as u8),
+                    status: annotation("orgkit_status")
+                        .and_then(|s| STATES.iter().position(|k| *k == s))
+                        .map(|i| i as u8),
+                    role: annotation("orgkit_role")
+                        .and_then(|r| ROLES.iter().position(|k| *k == r))
+                        .map(|i| i as u8),
                     grant: annotation("orgkit_grant").is_some(),
+                    cross_org: annotation("orgkit_cross_org").is_some(),
                 };
                 (policy.clone(), guard)
             })
             .collect();
-        Self { policies, user, staff, cache: RwLock::new(HashMap::new()) }
+        Self {
+            policies,
+            user,
+            staff,
+            cache: RwLock::new(HashMap::new()),
+        }
     }
 
     fn applies(&self, guard: &Guard, shape: &Shape) -> bool {
         let principal = if shape.staff { &self.staff } else { &self.user };
         guard.principal.as_ref().is_none_or(|ty| ty == principal)
-            && guard.actions.as_ref().is_none_or(|a| a.contains(&shape.action))
+            && guard
+                .actions
+                .as_ref()
+                .is_none_or(|a| a.contains(&shape.action))
             && guard.status.is_none_or(|s| s == shape.status)
             && guard.role.is_none_or(|r| shape.roles & (1 << r) != 0)
             && (!guard.grant || shape.grant)
+            && (!guard.cross_org || shape.cross_org)
     }
 
     /// The policies that can apply to requests of this shape.
     pub(crate) fn select(&self, shape: Shape) -> Arc<PolicySet> {
-        if let Some(set) = self.cache.read().unwrap_or_else(PoisonError::into_inner).get(&shape) {
+        if let Some(set) = self
+            .cache
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&shape)
+        {
             return Arc::clone(set);
         }
         let mut set = PolicySet::new();
@@ -132,7 +181,10 @@ impl GlobalIndex {
             }
         }
         let set = Arc::new(set);
-        self.cache.write().unwrap_or_else(PoisonError::into_inner).insert(shape, Arc::clone(&set));
+        self.cache
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(shape, Arc::clone(&set));
         set
     }
 }

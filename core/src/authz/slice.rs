@@ -5,8 +5,8 @@
 
 use crate::authz::config::{validate, AuthzConfig, NAMESPACE};
 use crate::directory::records::{Organization, BUILTIN_ROLES};
-use cedar_policy::{Entity, EntityUid, Policy, PolicyId, PolicySet, ResourceConstraint};
-use std::collections::{HashMap, HashSet};
+use cedar_policy::{EntityUid, Policy, PolicyId, PolicySet, ResourceConstraint};
+use std::collections::HashMap;
 use std::str::FromStr;
 
 /// A policy of the org that was refused, and why.
@@ -21,10 +21,10 @@ pub struct RefusedPolicy {
 /// One organization's authorization slice.
 #[derive(Debug)]
 pub(crate) struct OrgSlice {
-    /// The organization entity.
-    pub(crate) org: Entity,
-    /// The org's custom role entities by key (each `in` the org).
-    pub(crate) roles: HashMap<String, Entity>,
+    /// The organization's uid.
+    pub(crate) org: EntityUid,
+    /// The uids of the org's custom roles, by key.
+    pub(crate) roles: HashMap<String, EntityUid>,
     /// The org's own policies; `None` when it has none.
     pub(crate) policies: Option<PolicySet>,
     /// Policies refused at load: the org then fails closed (every request in it is denied).
@@ -43,7 +43,7 @@ fn role_policy(config: &AuthzConfig, org_id: &str, key: &str, permissions: &[Str
     let actions: Vec<String> = permissions
         .iter()
         .filter_map(|p| config.actions.get(p))
-        .map(|(uid, _)| uid.to_string())
+        .map(|a| a.uid.to_string())
         .collect();
     format!(
         "permit (principal in {NAMESPACE}::Role::\"{org_id}/{key}\", action in [{}], resource) \
@@ -92,10 +92,7 @@ impl OrgSlice {
                 }
             }
             let uid = AuthzConfig::uid(&config.types.role, &format!("{}/{}", org.id, role.key));
-            roles.insert(
-                role.key.clone(),
-                Entity::new_no_attrs(uid, HashSet::from([org_uid.clone()])),
-            );
+            roles.insert(role.key.clone(), uid);
             if role.permissions.is_empty() {
                 continue;
             }
@@ -137,7 +134,7 @@ impl OrgSlice {
             });
         }
         let slice = Self {
-            org: Entity::new_no_attrs(org_uid, HashSet::new()),
+            org: org_uid,
             roles,
             policies: (!set.is_empty()).then_some(set),
             refused,
@@ -155,7 +152,7 @@ impl OrgSlice {
         let mut custom = Vec::new();
         for key in keys {
             if let Some(role) = self.roles.get(key) {
-                custom.push(role.uid());
+                custom.push(role.clone());
             } else if BUILTIN_ROLES.contains(&key) {
                 builtin.push(key);
             }

@@ -23,4 +23,8 @@ echo "== the fuzz target compiles"
 cargo check --manifest-path core/fuzz/Cargo.toml
 
 echo "== unit, property, CLI and conformance tests"
-cargo test --workspace
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+cargo test --workspace --lib --bins --tests 2>&1 | tee "$log"
+# One closing line for the whole run: the sum of every test binary's result.
+awk '/^test result:/ { p += $4; f += $6 } END { printf "tests: %d passed, %d failed\n", p, f }' "$log"

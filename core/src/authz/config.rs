@@ -5,7 +5,7 @@
 use crate::authz::index::GlobalIndex;
 use crate::error::{Error, ErrorCode, Result};
 use cedar_policy::{
-    Authorizer, Entity, EntityId, EntityTypeName, EntityUid, Policy, PolicyId, PolicySet, Schema,
+    Authorizer, EntityId, EntityTypeName, EntityUid, Policy, PolicyId, PolicySet, Schema,
     SchemaFragment, ValidationMode, Validator,
 };
 use serde::{Deserialize, Serialize};
@@ -47,8 +47,10 @@ pub(crate) struct AuthzConfig {
     /// Resource type → the action names that apply to it, sorted.
     pub(crate) actions_by_resource: BTreeMap<String, Vec<String>>,
     pub(crate) types: CoreTypes,
-    /// Every entity type of the schema.
-    pub(crate) entity_types: HashSet<String>,
+    /// Every entity type of the schema, by its qualified name and by the short name of
+    /// orgkit's own types (`Member` for `Orgkit::Member`), so requests parse no type names.
+    /// The value holds the parsed type and its qualified name.
+    pub(crate) entity_types: HashMap<String, (EntityTypeName, String)>,
     /// Types whose entities carry attributes: built through the schema.
     pub(crate) attributed_types: HashSet<String>,
     pub(crate) authorizer: Authorizer,
@@ -61,7 +63,7 @@ pub(crate) struct ActionInfo {
     /// Its index in the shape of a request.
     pub(crate) index: u32,
     /// Its entity, with the action groups it belongs to, for `action in <group>`.
-    pub(crate) entity: Entity,
+    pub(crate) entity: Arc<cedar_policy_core::ast::Entity>,
 }
 
 /// The uids orgkit builds on every request, parsed once.
@@ -252,7 +254,7 @@ impl AuthzConfig {
                 ActionInfo {
                     uid: uid.clone(),
                     index,
-                    entity: entity.clone(),
+                    entity: Arc::new(entity.as_ref().clone()),
                 },
             );
         }
@@ -278,10 +280,17 @@ impl AuthzConfig {
             types.user.clone(),
             types.staff.clone(),
         );
-        let entity_types: HashSet<String> =
-            schema.entity_types().map(ToString::to_string).collect();
-        let attributed_types = entity_types
-            .iter()
+        let mut entity_types: HashMap<String, (EntityTypeName, String)> = HashMap::new();
+        for ty in schema.entity_types() {
+            let name = ty.to_string();
+            if let Some(short) = name.strip_prefix("Orgkit::") {
+                entity_types.insert(short.to_string(), (ty.clone(), name.clone()));
+            }
+            entity_types.insert(name.clone(), (ty.clone(), name));
+        }
+        let attributed_types = schema
+            .entity_types()
+            .map(ToString::to_string)
             .filter(|t| {
                 !t.starts_with("Orgkit::")
                     || [
@@ -291,7 +300,6 @@ impl AuthzConfig {
                     ]
                     .contains(&t.as_str())
             })
-            .cloned()
             .collect();
         Ok(Self {
             schema,

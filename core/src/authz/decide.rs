@@ -3,29 +3,33 @@
 //! organization's slice are evaluated, on entities prebuilt at load, so a decision costs the
 //! same with ten organizations or a million.
 
-use crate::authz::config::{AuthzConfig, NAMESPACE};
+use crate::authz::config::{ActionInfo, AuthzConfig, NAMESPACE};
 use crate::authz::index::Shape;
 use crate::authz::request::{
     AuthorizeRequest, AuthzDecision, Decision, DecisionEvent, EvaluationError, MembershipView,
     Principal, Resource, SupportGrant,
 };
 use crate::authz::slice::OrgSlice;
-use crate::directory::records::{FlagValue, MembershipStatus};
+use crate::directory::records::MembershipStatus;
 use crate::directory::snapshot::Directory;
 use crate::error::{Error, ErrorCode, Result};
 use cedar_policy::{
-    Context, Entities, Entity, EntityId, EntityTypeName, EntityUid, PolicySet, Request, Response,
+    Context, Entities, Entity, EntityId, EntityUid, PolicySet, Request, Response,
     RestrictedExpression,
 };
+use cedar_policy_core::ast::{self, Value as CedarValue};
+use cedar_policy_core::entities::{self as ast_entities, NoEntitiesSchema, TCComputation};
+use cedar_policy_core::extensions::Extensions;
 use serde_json::{json, Map, Value};
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::str::FromStr;
+use smol_str::SmolStr;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 /// Everything about a request but the action, built once and reused across actions.
 pub(crate) struct Prepared<'a> {
     slice: &'a OrgSlice,
-    /// The request's entities but the action's.
-    entities: Vec<Entity>,
+    /// The request's entities but the action's, each listing all its ancestors.
+    entities: Vec<Arc<ast::Entity>>,
     /// The resource is in another org than the active one.
     cross_org: bool,
     principal: EntityUid,
@@ -33,7 +37,6 @@ pub(crate) struct Prepared<'a> {
     resource_kind: String,
     membership: MembershipView,
     builtin_roles: Vec<String>,
-    flags: Vec<String>,
     grant: Option<EntityUid>,
     actor: String,
 }
@@ -59,6 +62,22 @@ fn qualified(kind: &str) -> String {
     }
 }
 
+/// An entity without attributes whose `ancestors` are all its ancestors, transitively.
+fn plain_entity(uid: EntityUid, ancestors: HashSet<EntityUid>) -> Arc<ast::Entity> {
+    Arc::new(ast::Entity::new_with_attr_partial_value(
+        uid.into(),
+        [],
+        HashSet::new(),
+        ancestors.into_iter().map(EntityUid::into).collect(),
+        [],
+    ))
+}
+
+/// Cedar's core form of an entity built through the public API.
+fn core_entity(entity: &Entity) -> Arc<ast::Entity> {
+    Arc::new(entity.as_ref().clone())
+}
+
 fn entity_ref(uid: &EntityUid) -> Value {
     json!({ "__entity": { "type": uid.type_name().to_string(), "id": uid.id().unescaped() } })
 }
@@ -74,19 +93,24 @@ impl Directory {
         })
     }
 
-    /// The resource entity and the slice of the organization it belongs to (if any).
-    fn resource_entity(&self, resource: &Resource) -> Result<(Entity, Option<&OrgSlice>, String)> {
+    /// The resource entity and the slice of the organization it belongs to (if any);
+    /// `active` is the active org's id and slice, reused when the resource is in it.
+    fn resource_entity<'a>(
+        &'a self,
+        resource: &Resource,
+        active: (&str, &'a OrgSlice),
+    ) -> Result<(Arc<ast::Entity>, Option<&'a OrgSlice>, String)> {
         let config = &self.authz;
-        let kind = qualified(&resource.kind);
-        let ty = EntityTypeName::from_str(&kind)
-            .ok()
-            .filter(|_| config.entity_types.contains(&kind))
-            .ok_or_else(|| {
-                invalid(
-                    "resource.type",
-                    format!("`{kind}` is not an entity type of the schema"),
-                )
-            })?;
+        let (ty, kind) = config.entity_types.get(&resource.kind).ok_or_else(|| {
+            invalid(
+                "resource.type",
+                format!(
+                    "`{}` is not an entity type of the schema",
+                    qualified(&resource.kind)
+                ),
+            )
+        })?;
+        let (ty, kind) = (ty.clone(), kind.clone());
         let uid = EntityUid::from_type_name_and_id(ty.clone(), EntityId::new(&resource.id));
         let org_id: Option<String> = if ty == config.types.organization {
             Some(resource.id.clone())
@@ -123,6 +147,7 @@ impl Directory {
             })?)
         };
         let slice = match &org_id {
+            Some(org) if org == active.0 => Some(active.1),
             Some(org) => Some(self.slice(
                 org,
                 if ty == config.types.organization {
@@ -144,10 +169,11 @@ impl Directory {
                 "attrs": resource.attrs.clone().unwrap_or_default(),
                 "parents": parents.iter().map(|p| json!({ "type": p.type_name().to_string(), "id": p.id().unescaped() })).collect::<Vec<_>>(),
             });
-            Entity::from_json_value(value, Some(&config.schema))
-                .map_err(|e| invalid("resource.attrs", e.to_string()))?
+            let entity = Entity::from_json_value(value, Some(&config.schema))
+                .map_err(|e| invalid("resource.attrs", e.to_string()))?;
+            core_entity(&entity)
         } else {
-            Entity::new_no_attrs(uid, parents.into_iter().collect())
+            plain_entity(uid, parents.into_iter().collect())
         };
         Ok((entity, slice, kind))
     }
@@ -203,17 +229,18 @@ impl Directory {
         let slice = self.slice(active_org, "active_org")?;
         // Only entities with ancestors matter to `in`; each is given its transitive ancestors,
         // so the store stays small (principal, resource, grant; the action joins later).
-        let mut entities: Vec<Entity> = Vec::with_capacity(4);
+        let mut entities: Vec<Arc<ast::Entity>> = Vec::with_capacity(4);
         let (principal_uid, membership, builtin_roles, actor) = match principal {
             Principal::User(id) => {
-                if self.user(id).is_none() {
+                let held = self.membership(id, active_org);
+                // A membership names a known user; look the user up only without one.
+                if held.is_none() && self.user(id).is_none() {
                     return Err(Error::new(
                         ErrorCode::UnknownUser,
                         format!("no user has id `{id}`"),
                     )
                     .at("principal.user"));
                 }
-                let held = self.membership(id, active_org);
                 let roles: Vec<String> = held
                     .map(|m| m.roles().map(str::to_string).collect())
                     .unwrap_or_default();
@@ -225,7 +252,7 @@ impl Directory {
                 if held.is_some() {
                     ancestors.insert(slice.org.clone());
                 }
-                entities.push(Entity::new_no_attrs(uid.clone(), ancestors));
+                entities.push(plain_entity(uid.clone(), ancestors));
                 let status = held
                     .map(|m| status_name(m.status()))
                     .unwrap_or("none")
@@ -239,7 +266,7 @@ impl Directory {
             }
             Principal::Staff(id) => {
                 let uid = AuthzConfig::uid(&types.staff, id);
-                entities.push(Entity::new_no_attrs(uid.clone(), HashSet::new()));
+                entities.push(plain_entity(uid.clone(), HashSet::new()));
                 let none = MembershipView {
                     status: "none".into(),
                     roles: Vec::new(),
@@ -247,8 +274,15 @@ impl Directory {
                 (uid, none, Vec::new(), format!("staff:{id}"))
             }
         };
-        let (resource_entity, resource_slice, resource_kind) = self.resource_entity(resource)?;
-        let resource_uid = resource_entity.uid();
+        let (resource_entity, resource_slice, resource_kind) =
+            self.resource_entity(resource, (active_org, slice))?;
+        let resource_uid = EntityUid::from(resource_entity.uid().clone());
+        if resource_uid == principal_uid {
+            return Err(invalid(
+                "resource",
+                "the resource is the principal itself; Cedar needs one entity per uid",
+            ));
+        }
         let cross_org = resource_slice.is_some_and(|other| other.org != slice.org);
         if resource_slice.is_none_or(|own| own.org != resource_uid) {
             entities.push(resource_entity);
@@ -260,21 +294,17 @@ impl Directory {
             (Some(grant), Principal::Staff(_)) => {
                 let entity = self.grant_entity(grant)?;
                 let uid = entity.uid();
-                entities.push(entity);
+                if uid == resource_uid {
+                    return Err(invalid(
+                        "resource",
+                        "the resource is the request's support grant; Cedar needs one entity per uid",
+                    ));
+                }
+                entities.push(core_entity(&entity));
                 Some(uid)
             }
             (None, _) => None,
         };
-        let flags = self
-            .org(active_org)
-            .map(|org| {
-                org.feature_flags
-                    .iter()
-                    .filter(|(_, v)| **v == FlagValue::Bool(true))
-                    .map(|(k, _)| k.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
         Ok(Prepared {
             slice,
             entities,
@@ -284,31 +314,34 @@ impl Directory {
             resource_kind,
             membership,
             builtin_roles,
-            flags,
             grant: grant_uid,
             actor,
         })
     }
 
-    /// The Cedar request and entities for one action on a prepared request, and the action's
-    /// index.
-    fn cedar_request(
-        &self,
-        prepared: &Prepared<'_>,
-        action: &str,
-        now: i64,
-        host: &Map<String, Value>,
-    ) -> Result<(Request, Entities, u32)> {
-        let config = &self.authz;
-        let info = config.actions.get(action).ok_or_else(|| {
+    fn action_info(&self, action: &str) -> Result<&ActionInfo> {
+        self.authz.actions.get(action).ok_or_else(|| {
             Error::new(
                 ErrorCode::UnknownAction,
                 format!("`{action}` is not an action of the schema"),
             )
             .at("action")
-        })?;
+        })
+    }
+
+    /// The Cedar request and entities for one action on a prepared request. `closure` says
+    /// whether Cedar recomputes the ancestors' transitive closure; the decision path skips
+    /// it, since every entity already lists all its ancestors.
+    fn cedar_request(
+        &self,
+        prepared: &Prepared<'_>,
+        (action, info): (&str, &ActionInfo),
+        now: i64,
+        host: &Map<String, Value>,
+        closure: TCComputation,
+    ) -> Result<(Request, Entities)> {
         let context = if host.is_empty() {
-            self.context_without_host(prepared, action, now)?
+            Self::context_without_host(prepared, action, now)
         } else {
             self.context_with_host(prepared, &info.uid, action, now, host)?
         };
@@ -323,60 +356,53 @@ impl Directory {
         let entities = prepared
             .entities
             .iter()
-            .cloned()
-            .chain(std::iter::once(info.entity.clone()));
-        let entities = Entities::from_entities(entities, None)
+            .chain(std::iter::once(&info.entity))
+            .cloned();
+        let entities = ast_entities::Entities::new()
+            .add_entities(
+                entities,
+                None::<&NoEntitiesSchema>,
+                closure,
+                Extensions::all_available(),
+            )
             .map_err(|e| invalid("resource", e.to_string()))?;
-        Ok((request, entities, info.index))
+        Ok((request, Entities::from(entities)))
     }
 
-    /// The context built directly from values: every part of it is orgkit's own.
-    fn context_without_host(
-        &self,
-        prepared: &Prepared<'_>,
-        action: &str,
-        now: i64,
-    ) -> Result<Context> {
+    /// The context built directly from Cedar values: every part of it is orgkit's own, so
+    /// there is nothing for the schema to type or check.
+    fn context_without_host(prepared: &Prepared<'_>, action: &str, now: i64) -> Context {
         let strings = |items: &[String]| {
-            RestrictedExpression::new_set(
-                items.iter().cloned().map(RestrictedExpression::new_string),
-            )
+            CedarValue::set(items.iter().map(|s| CedarValue::from(s.as_str())), None)
         };
-        let membership = RestrictedExpression::new_record([
+        let membership = CedarValue::record(
+            [
+                (
+                    "status",
+                    CedarValue::from(prepared.membership.status.as_str()),
+                ),
+                ("builtin_roles", strings(&prepared.builtin_roles)),
+            ],
+            None,
+        );
+        let mut pairs: BTreeMap<SmolStr, CedarValue> = BTreeMap::from([
+            ("now".into(), CedarValue::from(now)),
             (
-                "status".to_string(),
-                RestrictedExpression::new_string(prepared.membership.status.clone()),
+                "active_org".into(),
+                CedarValue::from(ast::EntityUID::from(prepared.slice.org.clone())),
             ),
-            (
-                "builtin_roles".to_string(),
-                strings(&prepared.builtin_roles),
-            ),
-        ])
-        .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
-        let empty =
-            RestrictedExpression::new_record(std::iter::empty::<(String, RestrictedExpression)>())
-                .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
-        let mut pairs = vec![
-            ("now".to_string(), RestrictedExpression::new_long(now)),
-            (
-                "active_org".to_string(),
-                RestrictedExpression::new_entity_uid(prepared.slice.org.clone()),
-            ),
-            ("membership".to_string(), membership),
-            (
-                "action_name".to_string(),
-                RestrictedExpression::new_string(action.to_string()),
-            ),
-            ("flags".to_string(), strings(&prepared.flags)),
-            ("host".to_string(), empty),
-        ];
+            ("membership".into(), membership),
+            ("action_name".into(), CedarValue::from(action)),
+            ("flags".into(), strings(&prepared.slice.flags)),
+            ("host".into(), CedarValue::empty_record(None)),
+        ]);
         if let Some(grant) = &prepared.grant {
-            pairs.push((
-                "grant".to_string(),
-                RestrictedExpression::new_entity_uid(grant.clone()),
-            ));
+            pairs.insert(
+                "grant".into(),
+                CedarValue::from(ast::EntityUID::from(grant.clone())),
+            );
         }
-        Context::from_pairs(pairs).map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))
+        Context::from(ast::Context::Value(Arc::new(pairs)))
     }
 
     /// The context through the schema, which types and checks the host's part.
@@ -394,7 +420,7 @@ impl Directory {
             "active_org": entity_ref(&prepared.slice.org),
             "membership": { "status": prepared.membership.status, "builtin_roles": prepared.builtin_roles },
             "action_name": action,
-            "flags": prepared.flags,
+            "flags": prepared.slice.flags,
             "host": host,
         });
         if let (Some(grant), Some(fields)) = (&prepared.grant, context.as_object_mut()) {
@@ -419,25 +445,43 @@ impl Directory {
         host: &Map<String, Value>,
     ) -> Result<AuthzDecision> {
         let config = &self.authz;
-        let (request, entities, index) = self.cedar_request(prepared, action, now, host)?;
-        let outcome = if prepared.slice.refused.is_empty() {
-            let shape = Shape::new(
-                prepared.principal.type_name() == &config.types.staff,
-                index,
-                &prepared.membership.status,
-                &prepared.builtin_roles,
-                prepared.grant.is_some(),
-                prepared.cross_org,
-            );
-            let global = config.index.select(shape);
-            let responses = [Some(&*global), prepared.slice.policies.as_ref()]
-                .into_iter()
-                .flatten()
-                .filter(|set| !set.is_empty())
-                .map(|set| config.authorizer.is_authorized(&request, set, &entities));
-            Outcome::combine(responses)
+        let info = self.action_info(action)?;
+        let shape = Shape::new(
+            prepared.principal.type_name() == &config.types.staff,
+            info.index,
+            &prepared.membership.status,
+            &prepared.builtin_roles,
+            prepared.grant.is_some(),
+            prepared.cross_org,
+        );
+        let global = config.index.select(shape);
+        let sets: Vec<&PolicySet> = [Some(&*global), prepared.slice.policies.as_ref()]
+            .into_iter()
+            .flatten()
+            .filter(|set| !set.is_empty())
+            .collect();
+        // Cedar is asked only when a policy can apply; a host context is always checked.
+        let cedar = if sets.is_empty() && host.is_empty() {
+            None
         } else {
-            Outcome::quarantined(active_org)
+            // Every entity of the request lists all its ancestors (see `prepare`; action
+            // entities come from the schema with theirs), so Cedar's transitive-closure pass
+            // is skipped. `authorize_unsliced` recomputes it, so the property tests check this.
+            Some(self.cedar_request(
+                prepared,
+                (action, info),
+                now,
+                host,
+                TCComputation::AssumeAlreadyComputed,
+            )?)
+        };
+        let outcome = match (&cedar, prepared.slice.refused.is_empty()) {
+            (_, false) => Outcome::quarantined(active_org),
+            (None, true) => Outcome::combine(std::iter::empty()),
+            (Some((request, entities)), true) => Outcome::combine(
+                sets.into_iter()
+                    .map(|set| config.authorizer.is_authorized(request, set, entities)),
+            ),
         };
         Ok(outcome.into_decision(prepared, active_org, action, now))
     }
@@ -494,8 +538,9 @@ impl Directory {
         Ok(allowed)
     }
 
-    /// Decides a request against one policy set holding every organization's policies: what
-    /// slicing must always agree with. For tests and benchmarks only.
+    /// Decides a request against one policy set holding every organization's policies, with
+    /// Cedar computing the entities' transitive closure itself: what the decision path must
+    /// always agree with. For tests and benchmarks only.
     #[doc(hidden)]
     pub fn authorize_unsliced(&self, request: &AuthorizeRequest) -> Result<AuthzDecision> {
         let mut all = self.authz.global.clone();
@@ -511,8 +556,14 @@ impl Directory {
             &request.resource,
             request.grant.as_ref(),
         )?;
-        let (cedar, entities, _) =
-            self.cedar_request(&prepared, &request.action, request.now, &request.context)?;
+        let info = self.action_info(&request.action)?;
+        let (cedar, entities) = self.cedar_request(
+            &prepared,
+            (&request.action, info),
+            request.now,
+            &request.context,
+            TCComputation::ComputeNow,
+        )?;
         let outcome = Outcome::combine(std::iter::once(
             self.authz.authorizer.is_authorized(&cedar, &all, &entities),
         ));
@@ -582,7 +633,12 @@ impl Outcome {
                 org_id: active_org.to_string(),
                 occurred_at: now,
                 actor: prepared.actor.clone(),
-                target: prepared.resource.to_string(),
+                // Cedar's own rendering of the uid, without its formatting machinery.
+                target: format!(
+                    "{}::\"{}\"",
+                    prepared.resource_kind,
+                    prepared.resource.id().unescaped().escape_debug()
+                ),
                 requested_action: action.to_string(),
                 outcome: self.decision,
                 policies: self.policies.clone(),

@@ -4,7 +4,7 @@
 //! organizations the directory holds.
 
 use crate::authz::config::{validate, AuthzConfig, NAMESPACE};
-use crate::directory::records::{Organization, BUILTIN_ROLES};
+use crate::directory::records::{FlagValue, Organization, BUILTIN_ROLES};
 use cedar_policy::{EntityUid, Policy, PolicyId, PolicySet, ResourceConstraint};
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -29,6 +29,8 @@ pub(crate) struct OrgSlice {
     pub(crate) policies: Option<PolicySet>,
     /// Policies refused at load: the org then fails closed (every request in it is denied).
     pub(crate) refused: Vec<RefusedPolicy>,
+    /// The org's feature flags that are on (`context.flags`), sorted.
+    pub(crate) flags: Vec<String>,
 }
 
 /// A problem with one role's permission list, reported as a directory problem.
@@ -138,6 +140,12 @@ impl OrgSlice {
             roles,
             policies: (!set.is_empty()).then_some(set),
             refused,
+            flags: org
+                .feature_flags
+                .iter()
+                .filter(|(_, v)| **v == FlagValue::Bool(true))
+                .map(|(k, _)| k.clone())
+                .collect(),
         };
         (slice, problems)
     }

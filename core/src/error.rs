@@ -39,6 +39,9 @@ pub enum ErrorCode {
     UnknownAction,
     /// A Cedar policy was refused (parse, validation or scope); `message` carries Cedar's diagnostics.
     InvalidPolicy,
+    /// A SCIM filter failed to parse or exceeds its limits; `reason` says which rule (SCIM
+    /// `scimType` `invalidFilter`, HTTP 400).
+    InvalidFilter,
     /// A consumer mail domain (gmail.com, …) can never be claimed by an organization.
     ConsumerDomain,
     /// A public suffix or top-level domain cannot be claimed by an organization.
@@ -72,6 +75,7 @@ impl ErrorCode {
             Self::UnknownRole => "unknown_role",
             Self::UnknownAction => "unknown_action",
             Self::InvalidPolicy => "invalid_policy",
+            Self::InvalidFilter => "invalid_filter",
             Self::ConsumerDomain => "consumer_domain",
             Self::PublicSuffix => "public_suffix",
             Self::Conflict => "conflict",

@@ -17,6 +17,7 @@ pub mod engine;
 pub mod error;
 pub mod limits;
 pub mod routing;
+pub mod scim;
 pub mod wire;
 
 pub use authz::{

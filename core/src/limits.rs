@@ -48,6 +48,11 @@ pub struct Limits {
     pub max_problems: usize,
     /// Bytes of one JSON call input (a whole directory document included).
     pub max_input_bytes: usize,
+    /// Bytes of one SCIM filter expression.
+    pub max_filter_bytes: usize,
+    /// Nesting depth of one SCIM filter: each `( … )`, `not ( … )` and value path `[ … ]` opens
+    /// a level. Never more than [`crate::scim::filter::DEPTH_CEILING`] is honoured.
+    pub max_filter_depth: usize,
 }
 
 impl Default for Limits {
@@ -73,6 +78,8 @@ impl Default for Limits {
             max_picker_candidates: 20,
             max_problems: 1_000,
             max_input_bytes: 1 << 30,
+            max_filter_bytes: 4_096,
+            max_filter_depth: 16,
         }
     }
 }

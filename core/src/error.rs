@@ -42,6 +42,8 @@ pub enum ErrorCode {
     /// A SCIM filter failed to parse or exceeds its limits; `reason` says which rule (SCIM
     /// `scimType` `invalidFilter`, HTTP 400).
     InvalidFilter,
+    /// A bearer token was missing, malformed or not valid; `reason` says which (HTTP 401).
+    InvalidToken,
     /// A consumer mail domain (gmail.com, …) can never be claimed by an organization.
     ConsumerDomain,
     /// A public suffix or top-level domain cannot be claimed by an organization.
@@ -76,6 +78,7 @@ impl ErrorCode {
             Self::UnknownAction => "unknown_action",
             Self::InvalidPolicy => "invalid_policy",
             Self::InvalidFilter => "invalid_filter",
+            Self::InvalidToken => "invalid_token",
             Self::ConsumerDomain => "consumer_domain",
             Self::PublicSuffix => "public_suffix",
             Self::Conflict => "conflict",

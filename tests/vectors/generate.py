@@ -9,6 +9,8 @@ import json
 import sys
 from pathlib import Path
 
+import scim_cases as scim_vectors
+
 ROOT = Path(__file__).resolve().parent
 
 # ---------------------------------------------------------------- fixture directory
@@ -1108,9 +1110,13 @@ def authz_load_cases():
                                                                                        "roles": ["auditor"]}}))
 
 
+def scim_cases():
+    scim_vectors.build(case, ok, err, org, small_dir)
+
+
 def main():
     for build in (email_cases, domain_cases, route_cases, assertion_cases, slug_cases, load_cases, change_cases,
-                  wire_cases, authz_cases, authz_api_cases, authz_load_cases):
+                  wire_cases, authz_cases, authz_api_cases, authz_load_cases, scim_cases):
         build()
     ids = [c["id"] for cases in FILES.values() for c in cases]
     dupes = {i for i in ids if ids.count(i) > 1}

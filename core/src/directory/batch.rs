@@ -9,7 +9,9 @@ use crate::directory::problems::Problems;
 use crate::directory::records::{
     EmailDomain, Membership, Organization, SsoConnection, User, BUILTIN_ROLES,
 };
-use crate::directory::snapshot::{Directory, DomainClaim, Id, MemberKey, MembershipEntry, PairKey};
+use crate::directory::snapshot::{
+    Directory, DomainClaim, Id, MemberKey, MembershipEntry, PairKey, ScimTokenOwner,
+};
 use crate::directory::validate::{
     check_connection, check_domain, check_membership_fields, check_org, check_user, Rules,
 };
@@ -188,6 +190,19 @@ impl Batch {
                 }
             }
         }
+        for (i, token) in org.scim.iter().flat_map(|s| s.tokens.iter()).enumerate() {
+            if let Some(owner) = self.dir.scim_tokens.get(token.sha256.as_str()) {
+                if *owner.org_id != *org.id {
+                    self.problems.push(
+                        path,
+                        &format!("scim.tokens[{i}].sha256"),
+                        ErrorCode::Conflict,
+                        Some("duplicate_token"),
+                        "this SCIM token is already another organization's".to_string(),
+                    );
+                }
+            }
+        }
         if let Some(previous) = &previous {
             self.check_roles_still_defined(previous, &org, path);
         }
@@ -307,6 +322,15 @@ impl Batch {
                 .connections
                 .insert(Arc::from(connection.id.as_str()), Arc::clone(id));
         }
+        for token in org.scim.iter().flat_map(|s| s.tokens.iter()) {
+            self.dir.scim_tokens.insert(
+                Arc::from(token.sha256.as_str()),
+                ScimTokenOwner {
+                    org_id: Arc::clone(id),
+                    token_id: Arc::from(token.id.as_str()),
+                },
+            );
+        }
         for domain in &org.domains {
             let claim = DomainClaim {
                 org_id: Arc::clone(id),
@@ -341,6 +365,9 @@ impl Batch {
         self.dir.slugs.remove(org.slug.as_str());
         for connection in &org.sso_connections {
             self.dir.connections.remove(connection.id.as_str());
+        }
+        for token in org.scim.iter().flat_map(|s| s.tokens.iter()) {
+            self.dir.scim_tokens.remove(token.sha256.as_str());
         }
         for domain in &org.domains {
             let rest: Vec<DomainClaim> = self

@@ -51,6 +51,7 @@ impl Directory {
             slugs: Default::default(),
             domains: Default::default(),
             connections: Default::default(),
+            scim_tokens: Default::default(),
             children: Default::default(),
             users: Default::default(),
             memberships: Default::default(),

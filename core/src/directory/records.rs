@@ -204,6 +204,9 @@ pub struct ScimSettings {
     /// The name of the IdP tolerance/mapping profile (`okta`, `entra`, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
+    /// How SCIM users map to orgkit users and org roles (defaults when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<crate::scim::mapping::ScimMapping>,
 }
 
 /// A SCIM bearer token, stored as its hash.

@@ -71,6 +71,13 @@ impl PartialEq for dyn PairKey + '_ {
 
 impl Eq for dyn PairKey + '_ {}
 
+/// The organization and token record a SCIM token hash belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ScimTokenOwner {
+    pub(crate) org_id: Id,
+    pub(crate) token_id: Id,
+}
+
 /// One organization's claim on a domain, as the domain index holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct DomainClaim {
@@ -152,6 +159,8 @@ pub struct Directory {
     pub(crate) slugs: imbl::HashMap<Id, Id>,
     pub(crate) domains: imbl::HashMap<Id, Arc<[DomainClaim]>>,
     pub(crate) connections: imbl::HashMap<Id, Id>,
+    /// SCIM bearer token hash (lowercase hex SHA-256) → the org and token id it belongs to.
+    pub(crate) scim_tokens: imbl::HashMap<Id, ScimTokenOwner>,
     /// (parent, child) pairs of sub-organizations.
     pub(crate) children: imbl::OrdSet<(Id, Id)>,
     pub(crate) users: imbl::HashMap<Id, Arc<User>>,

@@ -319,7 +319,17 @@ fn check_scim(problems: &mut Problems, rules: &Rules<'_>, base: &str, scim: &Sci
         return;
     }
     let mut ids = HashSet::new();
+    let mut hashes = HashSet::new();
     for (i, token) in scim.tokens.iter().enumerate() {
+        if !hashes.insert(token.sha256.as_str()) {
+            problems.push(
+                base,
+                &format!("tokens[{i}].sha256"),
+                ErrorCode::Conflict,
+                Some("duplicate_token"),
+                "the same SCIM token is listed twice".into(),
+            );
+        }
         let path = format!("tokens[{i}]");
         check_id(
             problems,
@@ -537,12 +547,14 @@ pub(crate) fn check_org(
         }
     }
     if let Some(scim) = &org.scim {
-        check_scim(
-            problems,
-            rules,
-            &crate::error::join_path(base, "scim"),
-            scim,
-        );
+        let at = crate::error::join_path(base, "scim");
+        check_scim(problems, rules, &at, scim);
+        if let Some(mapping) = &scim.mapping {
+            let at = crate::error::join_path(&at, "mapping");
+            for (path, error) in crate::scim::mapping::check(mapping, org) {
+                problems.push_error(&crate::error::join_path(&at, &path), error);
+            }
+        }
     }
     if let Some(branding) = &org.branding {
         check_branding(

@@ -4,3 +4,5 @@
 //! Like the rest of the engine this module does no I/O; the host runs the SQL.
 
 pub mod filter;
+pub mod mapping;
+pub mod token;

@@ -6,6 +6,7 @@
 //! `changes` change set to apply first; [`Engine::call`] runs on the engine's current directory.
 
 mod ops;
+mod scim_ops;
 
 use crate::directory::{Directory, LoadOptions};
 use crate::engine::Engine;

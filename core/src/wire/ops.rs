@@ -31,6 +31,13 @@ pub const OPS: &[&str] = &[
     "authorize_batch",
     "allowed_actions",
     "refused_policies",
+    "scim_hash_token",
+    "scim_mint_token",
+    "scim_authenticate",
+    "scim_parse_filter",
+    "scim_filter_matches",
+    "scim_filter_sql",
+    "scim_map_user",
 ];
 
 #[derive(Deserialize)]
@@ -258,10 +265,12 @@ pub(super) fn dispatch(
                 .collect();
             to_value(&list)
         }
-        _ => Err(Error::new(
-            ErrorCode::UnknownOp,
-            format!("unknown op `{op}`; known ops: {}", OPS.join(", ")),
-        )),
+        _ => super::scim_ops::dispatch(op, dir, fields).unwrap_or_else(|| {
+            Err(Error::new(
+                ErrorCode::UnknownOp,
+                format!("unknown op `{op}`; known ops: {}", OPS.join(", ")),
+            ))
+        }),
     }
 }
 

@@ -99,6 +99,48 @@ impl Filter {
     }
 }
 
+/// The values `path` designates in `resource`, as a PATCH path or a mapping source reads them:
+/// the attribute (or each element's `sub_attr`), and with `filter`, only the elements of the
+/// multi-valued attribute that match it (`emails[type eq "work"].value`).
+pub(crate) fn select<'v>(
+    resource: &'v Value,
+    path: &AttrPath,
+    filter: Option<&Filter>,
+    sub_attr: Option<&str>,
+    types: &'v dyn AttributeTypes,
+) -> Vec<&'v Value> {
+    let scope = Scope {
+        node: resource,
+        types,
+        outer: None,
+    };
+    let Some(filter) = filter else {
+        return scope.resolve(path);
+    };
+    let elements = scope
+        .resolve(path)
+        .into_iter()
+        .flat_map(|value| match value {
+            Value::Array(items) => items.iter().collect::<Vec<_>>(),
+            other => vec![other],
+        });
+    elements
+        .filter(|element| {
+            element.is_object()
+                && Scope {
+                    node: element,
+                    types,
+                    outer: Some(path),
+                }
+                .test(filter)
+        })
+        .filter_map(|element| match sub_attr {
+            Some(sub) => field(element, sub),
+            None => Some(element),
+        })
+        .collect()
+}
+
 /// Where paths are read: the resource, or one element inside the value path `outer`.
 struct Scope<'a> {
     node: &'a Value,

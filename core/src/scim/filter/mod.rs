@@ -49,6 +49,7 @@ mod eval;
 mod parse;
 mod sql;
 
+pub(crate) use eval::select;
 pub use eval::{AttrType, AttributeTypes, CoreSchemas};
 pub use parse::parse;
 pub use sql::{

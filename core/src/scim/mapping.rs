@@ -1,0 +1,477 @@
+//! Per-organization mapping from what an IdP sends over SCIM to orgkit's user and org roles,
+//! declared in the org's `scim.mapping` record (no code).
+//!
+//! - **Attributes**: each field of [`MappedUser`] reads the first present of its source paths
+//!   (`emails[primary eq true].value`, `name.givenName`,
+//!   `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`). Fields not
+//!   listed use [`default_sources`].
+//! - **Roles**: [`RoleRule`]s turn group membership (by display name or id) or a role-carrying
+//!   attribute (`roles`, an extension attribute, a delimited string) into org role keys.
+//!   Customer A's IdP sends groups, customer B's sends roles; both end as org roles. Rules are in
+//!   priority order: with [`RoleSelection::All`] every matching rule grants its role, with
+//!   [`RoleSelection::First`] only the first that matches. Without a match the `default_role`
+//!   applies.
+//! - **Status**: `active: false` suspends the membership ([`Deprovision::Suspend`], the default)
+//!   or removes it ([`Deprovision::Remove`]), for IdPs that deprovision by deactivating.
+
+use crate::directory::records::{MembershipStatus, Organization, BUILTIN_ROLES};
+use crate::error::{Error, ErrorCode, Result};
+use crate::routing::email::normalize_email;
+use crate::scim::filter::{self, AttrPath, CoreSchemas, Filter};
+use crate::Limits;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Role rules one mapping may hold.
+pub const MAX_ROLE_RULES: usize = 200;
+/// Source paths one field may list.
+pub const MAX_SOURCES: usize = 8;
+
+/// An organization's SCIM mapping.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScimMapping {
+    /// Field (`email`, `given_name`, …) → source paths, first present wins.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, Vec<String>>,
+    /// Role rules, highest priority first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<RoleRule>,
+    /// Whether every matching rule grants its role, or only the first.
+    #[serde(default)]
+    pub role_selection: RoleSelection,
+    /// The role key given when no rule matches (none: the membership holds no role).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_role: Option<String>,
+    /// What `active: false` does to the membership.
+    #[serde(default)]
+    pub deprovision: Deprovision,
+}
+
+/// One way to earn an org role. Exactly one of `group`, `group_id`, `attribute` is set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleRule {
+    /// Members of the group with this display name (compared ignoring case) get `role`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Members of the group with this id get `role`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// A user attribute path (`roles.value`, `urn:…:User:role`) whose values are read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute: Option<String>,
+    /// With `attribute`: the value (compared ignoring case) that earns the role; without it,
+    /// any value earns it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equals: Option<String>,
+    /// With `attribute`: the separator of a delimited string (`"admin;billing"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    /// The org role key granted (a built-in template or one of the org's custom roles).
+    pub role: String,
+}
+
+/// How many matching rules grant roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleSelection {
+    /// Every matching rule grants its role.
+    #[default]
+    All,
+    /// Only the first matching rule (the highest priority) grants its role.
+    First,
+}
+
+/// What deactivation (`active: false`) does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deprovision {
+    /// The membership is kept, suspended (denied everything); reactivation restores it.
+    #[default]
+    Suspend,
+    /// The membership is removed.
+    Remove,
+}
+
+/// The fields of orgkit's normalised user that a mapping fills.
+pub const FIELDS: [&str; 10] = [
+    "email",
+    "user_name",
+    "external_id",
+    "given_name",
+    "family_name",
+    "display_name",
+    "active",
+    "department",
+    "title",
+    "employee_number",
+];
+
+/// The sources a field reads when the mapping does not list its own.
+pub fn default_sources(field: &str) -> Vec<String> {
+    let sources: &[&str] = match field {
+        "email" => &[
+            "emails[primary eq true].value",
+            "emails[type eq \"work\"].value",
+            "emails.value",
+            "userName",
+        ],
+        "user_name" => &["userName"],
+        "external_id" => &["externalId"],
+        "given_name" => &["name.givenName"],
+        "family_name" => &["name.familyName"],
+        "display_name" => &["displayName", "name.formatted"],
+        "active" => &["active"],
+        "department" => &["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department"],
+        "title" => &["title"],
+        "employee_number" => {
+            &["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber"]
+        }
+        _ => &[],
+    };
+    sources.iter().map(|s| (*s).to_string()).collect()
+}
+
+/// A parsed source path: an attribute, optionally a value filter, optionally a sub-attribute.
+#[derive(Debug, Clone, PartialEq)]
+struct SourcePath {
+    path: AttrPath,
+    filter: Option<Filter>,
+    sub_attr: Option<String>,
+}
+
+fn bad_path(text: &str, why: &str) -> Error {
+    Error::new(
+        ErrorCode::InvalidValue,
+        format!("`{text}` is not an attribute path: {why}"),
+    )
+    .because("invalid_path")
+}
+
+impl SourcePath {
+    /// Parses `attr`, `attr.sub`, `urn:…:attr`, `attr[filter]` or `attr[filter].sub`,
+    /// through the filter grammar.
+    fn parse(text: &str) -> Result<Self> {
+        let limits = Limits::default();
+        if let Some(close) = text.rfind(']') {
+            let (head, tail) = text.split_at(close + 1);
+            let sub_attr = match tail.strip_prefix('.') {
+                Some(sub)
+                    if !sub.is_empty()
+                        && sub
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$') =>
+                {
+                    Some(sub.to_string())
+                }
+                None if tail.is_empty() => None,
+                _ => return Err(bad_path(text, "after `]` only `.subAttribute` may follow")),
+            };
+            match filter::parse(head, &limits) {
+                Ok(Filter::ValuePath { path, filter }) => Ok(Self {
+                    path,
+                    filter: Some(*filter),
+                    sub_attr,
+                }),
+                Ok(_) => Err(bad_path(text, "expected `attribute[filter]`")),
+                Err(e) => Err(bad_path(text, &e.message)),
+            }
+        } else {
+            match filter::parse(&format!("{text} pr"), &limits) {
+                Ok(Filter::Present { path }) => Ok(Self {
+                    sub_attr: None,
+                    filter: None,
+                    path,
+                }),
+                Ok(_) => Err(bad_path(text, "expected one attribute")),
+                Err(e) => Err(bad_path(text, &e.message)),
+            }
+        }
+    }
+
+    /// The scalar values at this path, as strings (booleans and numbers in JSON form).
+    fn values(&self, resource: &Value) -> Vec<String> {
+        let found = filter::select(
+            resource,
+            &self.path,
+            self.filter.as_ref(),
+            self.sub_attr.as_deref(),
+            &CoreSchemas,
+        );
+        let mut out = Vec::new();
+        for value in found {
+            let items = match value {
+                Value::Array(items) => items.iter().collect::<Vec<_>>(),
+                other => vec![other],
+            };
+            for item in items {
+                match item {
+                    Value::String(s) if !s.is_empty() => out.push(s.clone()),
+                    Value::Bool(b) => out.push(b.to_string()),
+                    Value::Number(n) => out.push(n.to_string()),
+                    // A complex value stands for its `value` sub-attribute, as in filters.
+                    Value::Object(members) => {
+                        if let Some(Value::String(s)) = members
+                            .iter()
+                            .find(|(k, _)| k.eq_ignore_ascii_case("value"))
+                            .map(|(_, v)| v)
+                        {
+                            out.push(s.clone());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A group the user is a member of, as the host's SCIM store knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupRef {
+    /// The group's SCIM id.
+    pub id: String,
+    /// The group's display name.
+    pub display_name: String,
+}
+
+/// orgkit's normalised user, and the membership the mapping derives, from one SCIM User.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MappedUser {
+    /// The canonical email address.
+    pub email: String,
+    /// The other fields that had a value (`user_name`, `given_name`, …), as strings.
+    pub fields: BTreeMap<String, String>,
+    /// Whether the IdP holds the user active.
+    pub active: bool,
+    /// The membership status that follows (`active` or `suspended`); `None` when the
+    /// membership is to be removed (deprovisioned with [`Deprovision::Remove`]).
+    pub status: Option<MembershipStatus>,
+    /// The org role keys the rules grant, in rule order, without repeats.
+    pub roles: Vec<String>,
+    /// The indexes of the rules that matched (for explaining a decision).
+    pub matched_rules: Vec<usize>,
+}
+
+/// The role keys an organization defines or inherits from the built-in templates.
+fn role_exists(org: &Organization, key: &str) -> bool {
+    BUILTIN_ROLES.contains(&key) || org.roles.iter().any(|r| r.key == key)
+}
+
+/// Every problem of a mapping for `org`, each with its path under the mapping.
+pub(crate) fn check(mapping: &ScimMapping, org: &Organization) -> Vec<(String, Error)> {
+    let mut problems = Vec::new();
+    for (field, sources) in &mapping.attributes {
+        let at = format!("attributes.{field}");
+        if !FIELDS.contains(&field.as_str()) {
+            problems.push((
+                at.clone(),
+                Error::new(
+                    ErrorCode::InvalidValue,
+                    format!(
+                        "`{field}` is not a mapped field (one of {})",
+                        FIELDS.join(", ")
+                    ),
+                )
+                .because("unknown_field"),
+            ));
+        }
+        if sources.is_empty() || sources.len() > MAX_SOURCES {
+            problems.push((
+                at.clone(),
+                Error::new(
+                    ErrorCode::LimitExceeded,
+                    format!("a field lists 1 to {MAX_SOURCES} source paths"),
+                ),
+            ));
+        }
+        for (i, source) in sources.iter().enumerate() {
+            if let Err(e) = SourcePath::parse(source) {
+                problems.push((format!("{at}[{i}]"), e));
+            }
+        }
+    }
+    if mapping.roles.len() > MAX_ROLE_RULES {
+        problems.push((
+            "roles".into(),
+            Error::new(
+                ErrorCode::LimitExceeded,
+                format!("a mapping holds at most {MAX_ROLE_RULES} role rules"),
+            ),
+        ));
+    }
+    for (i, rule) in mapping.roles.iter().enumerate() {
+        let at = format!("roles[{i}]");
+        let kinds = [
+            rule.group.is_some(),
+            rule.group_id.is_some(),
+            rule.attribute.is_some(),
+        ];
+        if kinds.iter().filter(|k| **k).count() != 1 {
+            problems.push((
+                at.clone(),
+                Error::new(
+                    ErrorCode::InvalidValue,
+                    "a role rule names exactly one of `group`, `group_id`, `attribute`",
+                )
+                .because("ambiguous_rule"),
+            ));
+        }
+        if rule.attribute.is_none() && (rule.equals.is_some() || rule.delimiter.is_some()) {
+            problems.push((
+                at.clone(),
+                Error::new(
+                    ErrorCode::InvalidValue,
+                    "`equals` and `delimiter` apply to `attribute` rules only",
+                )
+                .because("ambiguous_rule"),
+            ));
+        }
+        if let Some(attribute) = &rule.attribute {
+            if let Err(e) = SourcePath::parse(attribute) {
+                problems.push((format!("{at}.attribute"), e));
+            }
+        }
+        if rule
+            .delimiter
+            .as_ref()
+            .is_some_and(|d| d.is_empty() || d.len() > 8)
+        {
+            problems.push((
+                format!("{at}.delimiter"),
+                Error::new(ErrorCode::InvalidValue, "a delimiter is 1 to 8 bytes"),
+            ));
+        }
+        if !role_exists(org, &rule.role) {
+            problems.push((
+                format!("{at}.role"),
+                Error::new(
+                    ErrorCode::UnknownRole,
+                    format!(
+                        "`{}` is neither a built-in role nor one of the org's",
+                        rule.role
+                    ),
+                ),
+            ));
+        }
+    }
+    if let Some(role) = &mapping.default_role {
+        if !role_exists(org, role) {
+            problems.push((
+                "default_role".into(),
+                Error::new(
+                    ErrorCode::UnknownRole,
+                    format!("`{role}` is neither a built-in role nor one of the org's"),
+                ),
+            ));
+        }
+    }
+    problems
+}
+
+impl RoleRule {
+    fn matches(&self, user: &Value, groups: &[GroupRef]) -> bool {
+        if let Some(name) = &self.group {
+            return groups
+                .iter()
+                .any(|g| g.display_name.to_lowercase() == name.to_lowercase());
+        }
+        if let Some(id) = &self.group_id {
+            return groups.iter().any(|g| &g.id == id);
+        }
+        let Some(Ok(source)) = self.attribute.as_deref().map(SourcePath::parse) else {
+            return false;
+        };
+        let values = source.values(user);
+        let items: Vec<&str> = match &self.delimiter {
+            Some(d) if !d.is_empty() => values
+                .iter()
+                .flat_map(|v| v.split(d.as_str()))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect(),
+            _ => values.iter().map(|v| v.trim()).collect(),
+        };
+        match &self.equals {
+            Some(wanted) => items
+                .iter()
+                .any(|v| v.to_lowercase() == wanted.to_lowercase()),
+            None => !items.is_empty(),
+        }
+    }
+}
+
+/// Maps one SCIM User resource of `org` (with the groups it is a member of) to orgkit's user
+/// and membership. Fails with `invalid_value` (reason `no_email`) when no source yields an
+/// address, and with `invalid_email` when the address does not normalise.
+pub fn map_user(org: &Organization, user: &Value, groups: &[GroupRef]) -> Result<MappedUser> {
+    let default_mapping = ScimMapping::default();
+    let mapping = org
+        .scim
+        .as_ref()
+        .and_then(|s| s.mapping.as_ref())
+        .unwrap_or(&default_mapping);
+    let mut fields = BTreeMap::new();
+    for field in FIELDS {
+        let sources = mapping
+            .attributes
+            .get(field)
+            .cloned()
+            .unwrap_or_else(|| default_sources(field));
+        let found = sources
+            .iter()
+            .filter_map(|s| SourcePath::parse(s).ok())
+            .find_map(|s| s.values(user).into_iter().next());
+        if let Some(value) = found {
+            fields.insert(field.to_string(), value);
+        }
+    }
+    let raw_email = fields.remove("email").ok_or_else(|| {
+        Error::new(
+            ErrorCode::InvalidValue,
+            "the SCIM user carries no email address in any mapped source",
+        )
+        .at("emails")
+        .because("no_email")
+    })?;
+    let email = normalize_email(&raw_email)
+        .map_err(|e| e.at("emails"))?
+        .email;
+    let active = match fields.remove("active").as_deref() {
+        None => true,
+        Some(v) => !v.eq_ignore_ascii_case("false"),
+    };
+    let mut roles: Vec<String> = Vec::new();
+    let mut matched_rules = Vec::new();
+    for (i, rule) in mapping.roles.iter().enumerate() {
+        if rule.matches(user, groups) {
+            matched_rules.push(i);
+            if !roles.contains(&rule.role) {
+                roles.push(rule.role.clone());
+            }
+            if mapping.role_selection == RoleSelection::First {
+                break;
+            }
+        }
+    }
+    if roles.is_empty() {
+        roles.extend(mapping.default_role.clone());
+    }
+    let status = match (active, mapping.deprovision) {
+        (true, _) => Some(MembershipStatus::Active),
+        (false, Deprovision::Suspend) => Some(MembershipStatus::Suspended),
+        (false, Deprovision::Remove) => None,
+    };
+    Ok(MappedUser {
+        email,
+        fields,
+        active,
+        status,
+        roles,
+        matched_rules,
+    })
+}

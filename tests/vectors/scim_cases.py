@@ -1,0 +1,323 @@
+"""SCIM conformance vectors: tokens, filters, the per-org mapping.
+
+Expected values are written by hand from RFC 7644 and the core's module docs; token hashes come
+from Python's own hashlib (an independent SHA-256), never from the engine.
+"""
+import hashlib
+
+SECRET_A = "orgkit_scim_" + "a1" * 32
+SECRET_A2 = "orgkit_scim_" + "a2" * 32
+SECRET_B = "orgkit_scim_" + "b1" * 32
+SECRET_OFF = "orgkit_scim_" + "0f" * 32
+ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User"
+
+
+def sha(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def build(case, ok, err, org, small_dir):
+    def scim_org(oid, tokens, enabled=True, mapping=None, status=None, roles=None):
+        settings = {"enabled": enabled, "tokens": [{"id": tid, "sha256": sha(t)} for tid, t in tokens]}
+        if mapping is not None:
+            settings["mapping"] = mapping
+        extra = {"scim": settings}
+        if roles:
+            extra["roles"] = roles
+        return org(oid, oid.replace("org_", ""), oid, [], status=status, **extra)
+
+    directory = small_dir(orgs=[
+        scim_org("org_a", [("tok_2025", SECRET_A), ("tok_2026", SECRET_A2)]),
+        scim_org("org_b", [("tok_b", SECRET_B)]),
+        scim_org("org_off", [("tok_off", SECRET_OFF)], enabled=False),
+    ])
+
+    # ------------------------------------------------------------ tokens
+    a, f = "scim", "tokens"
+    for cid, token in [("empty", ""), ("abc", "abc"), ("minted-shape", SECRET_A), ("unicode", "jeton-ünicode")]:
+        case(a, f, f"scim-hash-{cid}", "scim_hash_token", {"token": token}, ok({"sha256": sha(token)}))
+    random = "00" * 16 + "ff" * 16
+    minted = "orgkit_scim_" + random
+    case(a, f, "scim-mint-from-host-randomness", "scim_mint_token", {"random": random},
+         ok({"token": minted, "sha256": sha(minted)}), note="the engine has no RNG: the host passes 32 bytes")
+    case(a, f, "scim-mint-short-random", "scim_mint_token", {"random": "00ff"},
+         err("invalid_input", path="random"))
+    case(a, f, "scim-mint-not-hex", "scim_mint_token", {"random": "zz" * 32}, err("invalid_input", path="random"))
+
+    def auth(cid, header, expected, note=None):
+        case(a, f, f"scim-auth-{cid}", "scim_authenticate", {"directory": directory, "authorization": header},
+             expected, note=note)
+
+    auth("valid", f"Bearer {SECRET_A}", ok({"org_id": "org_a", "token_id": "tok_2025"}))
+    auth("rotation-second-token", f"Bearer {SECRET_A2}", ok({"org_id": "org_a", "token_id": "tok_2026"}),
+         note="during a rotation both tokens of the org are valid")
+    auth("other-org", f"Bearer {SECRET_B}", ok({"org_id": "org_b", "token_id": "tok_b"}),
+         note="a token resolves to its own org only")
+    auth("scheme-any-case", f"bearer {SECRET_B}", ok({"org_id": "org_b", "token_id": "tok_b"}))
+    auth("extra-spaces", f"  Bearer   {SECRET_B}  ", ok({"org_id": "org_b", "token_id": "tok_b"}))
+    auth("unknown", "Bearer orgkit_scim_nope", err("invalid_token", reason="unknown", path="authorization"))
+    auth("hash-instead-of-token", f"Bearer {sha(SECRET_A)}", err("invalid_token", reason="unknown"),
+         note="the stored hash is not a credential")
+    auth("token-case-matters", f"Bearer {SECRET_A.upper()}", err("invalid_token", reason="unknown"))
+    auth("disabled-endpoint", f"Bearer {SECRET_OFF}", err("invalid_token", reason="scim_disabled"))
+    auth("basic-scheme", "Basic dXNlcjpwYXNz", err("invalid_token", reason="not_bearer"))
+    auth("no-scheme", SECRET_A, err("invalid_token", reason="not_bearer"))
+    auth("empty", "", err("invalid_token", reason="not_bearer"))
+    auth("two-tokens", f"Bearer {SECRET_A} {SECRET_B}", err("invalid_token", reason="malformed"))
+    auth("too-long", "Bearer " + "x" * 2000, err("invalid_token", reason="too_long"))
+    case(a, f, "scim-auth-revoked-by-change", "scim_authenticate",
+         {"directory": directory,
+          "changes": {"schema_version": 1, "changes": [{"op": "upsert_org", "org": scim_org("org_a", [("tok_2026", SECRET_A2)])}]},
+          "authorization": f"Bearer {SECRET_A}"},
+         err("invalid_token", reason="unknown"), note="revocation: the record is removed, the token fails at once")
+    case(a, f, "scim-auth-after-rotation-new-token", "scim_authenticate",
+         {"directory": directory,
+          "changes": {"schema_version": 1, "changes": [{"op": "upsert_org", "org": scim_org("org_a", [("tok_2026", SECRET_A2)])}]},
+          "authorization": f"Bearer {SECRET_A2}"},
+         ok({"org_id": "org_a", "token_id": "tok_2026"}))
+    case(a, f, "scim-auth-org-disabled", "scim_authenticate",
+         {"directory": small_dir(orgs=[scim_org("org_a", [("t", SECRET_A)], status="disabled")]),
+          "authorization": f"Bearer {SECRET_A}"},
+         err("invalid_token", reason="scim_disabled"))
+    case(a, f, "scim-auth-needs-directory", "scim_authenticate", {"authorization": f"Bearer {SECRET_A}"},
+         err("invalid_input", path="directory"))
+    case(a, f, "scim-load-token-shared-by-two-orgs", "load",
+         {"directory": small_dir(orgs=[scim_org("org_a", [("t1", SECRET_A)]), scim_org("org_b", [("t2", SECRET_A)])])},
+         err("invalid_directory", problems=[{"path": "orgs[1].scim.tokens[0].sha256", "code": "conflict",
+                                             "reason": "duplicate_token"}]))
+    case(a, f, "scim-load-token-listed-twice", "load",
+         {"directory": small_dir(orgs=[scim_org("org_a", [("t1", SECRET_A), ("t2", SECRET_A)])])},
+         err("invalid_directory", problems=[{"path": "orgs[0].scim.tokens[1].sha256", "code": "conflict",
+                                             "reason": "duplicate_token"}]))
+
+    # ------------------------------------------------------------ filters
+    f = "filters"
+
+    def path(attr, sub=None, schema=None):
+        p = {}
+        if schema:
+            p["schema"] = schema
+        p["attr"] = attr
+        if sub:
+            p["sub_attr"] = sub
+        return p
+
+    def cmp(op, attr, value, sub=None, schema=None):
+        return {"op": op, "path": path(attr, sub, schema), "value": value}
+
+    def F(cid, text, ast, note=None):
+        case(a, f, f"scim-filter-{cid}", "scim_parse_filter", {"filter": text}, ok(ast), note=note)
+
+    # RFC 7644 §3.4.2.2 examples
+    F("rfc-username-eq", 'userName Eq "john"', cmp("eq", "userName", "john"), note="operators in any case")
+    F("rfc-urn-username", f'{CORE_USER}:userName sw "J"', cmp("sw", "userName", "J", schema=CORE_USER),
+      note="the 2.0 inside the URN is not a sub-attribute separator")
+    F("rfc-name-family-co", 'name.familyName co "O\'Malley"', cmp("co", "name", "O'Malley", sub="familyName"))
+    F("rfc-title-pr", "title pr", {"op": "pr", "path": path("title")})
+    F("rfc-meta-gt", 'meta.lastModified gt "2011-05-13T04:42:34Z"',
+      cmp("gt", "meta", "2011-05-13T04:42:34Z", sub="lastModified"))
+    F("rfc-and", 'title pr and userType eq "Employee"',
+      {"and": [{"op": "pr", "path": path("title")}, cmp("eq", "userType", "Employee")]})
+    F("rfc-or", 'title pr or userType eq "Intern"',
+      {"or": [{"op": "pr", "path": path("title")}, cmp("eq", "userType", "Intern")]})
+    F("rfc-grouping", 'userType eq "Employee" and (emails co "example.com" or emails.value co "example.org")',
+      {"and": [cmp("eq", "userType", "Employee"),
+               {"or": [cmp("co", "emails", "example.com"), cmp("co", "emails", "example.org", sub="value")]}]})
+    F("rfc-not", 'userType ne "Employee" and not (emails co "example.com" or emails.value co "example.org")',
+      {"and": [cmp("ne", "userType", "Employee"),
+               {"not": {"or": [cmp("co", "emails", "example.com"), cmp("co", "emails", "example.org", sub="value")]}}]})
+    F("rfc-value-path", 'emails[type eq "work" and value co "@example.com"]',
+      {"path": path("emails"), "filter": {"and": [cmp("eq", "type", "work"), cmp("co", "value", "@example.com")]}})
+    F("precedence-and-binds-tighter", 'a eq 1 or b eq 2 and c eq 3',
+      {"or": [cmp("eq", "a", 1), {"and": [cmp("eq", "b", 2), cmp("eq", "c", 3)]}]})
+    F("flat-or-chain", 'a eq 1 or b eq 2 or c eq 3',
+      {"or": [cmp("eq", "a", 1), cmp("eq", "b", 2), cmp("eq", "c", 3)]})
+    F("enterprise-urn", f'{ENTERPRISE}:employeeNumber eq "701984"',
+      cmp("eq", "employeeNumber", "701984", schema=ENTERPRISE))
+    F("enterprise-manager-sub", f'{ENTERPRISE}:manager.value eq "26118915"',
+      cmp("eq", "manager", "26118915", sub="value", schema=ENTERPRISE))
+    F("okta-username", 'userName eq "isaac.brock@example.com"', cmp("eq", "userName", "isaac.brock@example.com"))
+    F("entra-externalid", 'externalId eq "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef"',
+      cmp("eq", "externalId", "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef"))
+    F("entra-group-displayname", 'displayName eq "Group1DisplayName"', cmp("eq", "displayName", "Group1DisplayName"))
+    F("double-spaces", 'userName  eq   "x"', cmp("eq", "userName", "x"), note="real IdPs send runs of spaces")
+    F("bool-any-case", "active eq True", cmp("eq", "active", True))
+    F("null-literal", "nickName eq null", cmp("eq", "nickName", None))
+    F("number", "x.count ge -1.5e2", cmp("ge", "x", -150.0, sub="count"))
+    F("string-escapes", r'displayName eq "a\"b\\c\u00e9"', cmp("eq", "displayName", 'a"b\\cé'))
+
+    def FE(cid, text, reason, note=None):
+        case(a, f, f"scim-filter-error-{cid}", "scim_parse_filter", {"filter": text},
+             err("invalid_filter", reason=reason), note=note)
+
+    FE("empty", "", "empty")
+    FE("unknown-operator", 'userName eqq "x"', "unknown_operator")
+    FE("missing-value", "userName eq", "missing_value")
+    FE("unterminated-string", 'userName eq "x', "unterminated_string")
+    FE("bad-escape", r'userName eq "\q"', "invalid_escape")
+    FE("nested-value-path", 'emails[type[value eq "x"] eq "y"]', "nested_value_path")
+    FE("patch-path-in-filter", 'emails[type eq "work"].value eq "x"', "value_path_sub_attribute",
+       note="`[…].sub` is PATCH path syntax, not a filter")
+    FE("unbalanced", '(userName eq "x"', "unexpected_end")
+    FE("trailing", 'userName eq "x")', "unexpected_token")
+    FE("too-deep", "(" * 17 + 'a eq 1' + ")" * 17, "too_deep")
+    FE("too-long", 'userName eq "' + "x" * 5000 + '"', "too_long")
+    FE("pr-with-value", 'title pr "x"', "unexpected_token")
+
+    def M(cid, text, resource, expected, note=None):
+        case(a, f, f"scim-match-{cid}", "scim_filter_matches", {"filter": text, "resource": resource}, ok(expected),
+             note=note)
+
+    user = {"schemas": [CORE_USER, ENTERPRISE], "id": "2819c223", "userName": "BJensen", "active": True,
+            "name": {"familyName": "Jensen", "givenName": "Barbara"},
+            "emails": [{"value": "bjensen@example.com", "type": "work", "primary": True},
+                       {"value": "babs@jensen.org", "type": "home"}],
+            "meta": {"lastModified": "2011-05-13T04:42:34Z"},
+            ENTERPRISE: {"employeeNumber": "701984", "department": "Tour Operations"}}
+    M("username-case-insensitive", 'userName eq "bjensen"', user, True, note="userName is caseExact=false")
+    M("id-case-exact", 'id eq "2819C223"', user, False, note="id is caseExact=true")
+    M("multi-valued-any", 'emails co "jensen.org"', user, True)
+    M("value-path-both-conditions", 'emails[type eq "work" and value co "jensen.org"]', user, False,
+      note="both conditions must hold on the same element")
+    M("value-path-match", 'emails[type eq "home" and value co "jensen.org"]', user, True)
+    M("enterprise-extension", f'{ENTERPRISE}:department sw "tour"', user, True)
+    M("core-urn-prefix", f'{CORE_USER}:name.givenName eq "barbara"', user, True)
+    M("datetime-with-offset", 'meta.lastModified gt "2011-05-13T06:00:00+02:00"', user, True,
+      note="04:42:34Z is later than 04:00:00Z")
+    M("not-present", "nickName pr", user, False)
+    M("not", 'not (active eq false)', user, True)
+    M("bool-type-mismatch", 'active gt true', user, False, note="ordering on booleans never matches")
+
+    def S(cid, text, resource_type, dialect, sql, params):
+        case(a, f, f"scim-sql-{cid}", "scim_filter_sql",
+             {"filter": text, "resource_type": resource_type, "dialect": dialect}, ok({"sql": sql, "params": params}))
+
+    S("username-sqlite", 'userName eq "bjensen"', "User", "sqlite", "lower(scim_users.user_name) = lower(?)",
+      ["bjensen"])
+    S("externalid-postgres", 'externalId ne "701984"', "User", "postgres", "scim_users.external_id <> $1", ["701984"])
+    S("like-escaped", 'displayName co "50%_off"', "User", "sqlite",
+      "lower(scim_users.display_name) LIKE lower(?) ESCAPE '\\'", ["%50\\%\\_off%"],)
+    S("injection-stays-a-parameter", "userName eq \"x' OR 1=1 --\"", "User", "sqlite",
+      "lower(scim_users.user_name) = lower(?)", ["x' OR 1=1 --"])
+    case(a, f, "scim-sql-unsupported-attribute", "scim_filter_sql",
+         {"filter": 'nickName eq "x"', "resource_type": "User", "dialect": "sqlite"},
+         err("invalid_filter", reason="unsupported_attribute"))
+
+    # ------------------------------------------------------------ mapping
+    f = "mapping"
+    roles = [{"key": "billing", "permissions": ["users.read"]}]
+    groups_mapping = {"roles": [{"group": "Org Admins", "role": "admin"}, {"group_id": "grp-42", "role": "billing"}],
+                      "default_role": "member"}
+    attribute_mapping = {"roles": [{"attribute": "roles.value", "equals": "Administrator", "role": "admin"},
+                                   {"attribute": f"{ENTERPRISE}:department", "equals": "Finance", "role": "billing"},
+                                   {"attribute": "urn:ietf:params:scim:schemas:extension:acme:2.0:User:appRoles",
+                                    "delimiter": ";", "equals": "viewer", "role": "viewer"}],
+                         "role_selection": "all", "deprovision": "remove"}
+    mdir = small_dir(orgs=[
+        scim_org("org_groups", [("t1", SECRET_A)], mapping=groups_mapping, roles=roles),
+        scim_org("org_attrs", [("t2", SECRET_B)], mapping=attribute_mapping, roles=roles),
+        scim_org("org_first", [("t3", SECRET_OFF)], roles=roles,
+                 mapping={**attribute_mapping, "role_selection": "first", "deprovision": "suspend",
+                          "attributes": {"email": ["emails[type eq \"work\"].value"],
+                                         "display_name": ["nickName", "displayName"]}}),
+        scim_org("org_plain", [("t4", SECRET_A2)]),
+    ])
+
+    def MAP(cid, org_id, user_doc, expected, groups=(), note=None):
+        case(a, f, f"scim-map-{cid}", "scim_map_user",
+             {"directory": mdir, "org_id": org_id, "user": user_doc, "groups": list(groups)}, expected, note=note)
+
+    okta_user = {"schemas": [CORE_USER], "userName": "isaac.brock@example.com",
+                 "name": {"givenName": "Isaac", "familyName": "Brock"},
+                 "emails": [{"primary": True, "value": "Isaac.Brock@Example.com", "type": "work"}],
+                 "displayName": "Isaac Brock", "locale": "en-US", "externalId": "00ujl29u0le5T6Aj10h7",
+                 "active": True}
+    MAP("okta-defaults", "org_plain", okta_user,
+        ok({"email": "isaac.brock@example.com", "fields": {"display_name": "Isaac Brock", "external_id":
+            "00ujl29u0le5T6Aj10h7", "family_name": "Brock", "given_name": "Isaac",
+            "user_name": "isaac.brock@example.com"}, "active": True, "status": "active", "roles": [],
+            "matched_rules": []}),
+        note="default sources; the address is normalised (lowercased)")
+    MAP("group-name-any-case", "org_groups", okta_user,
+        ok({"email": "isaac.brock@example.com", "fields": {"display_name": "Isaac Brock", "external_id":
+            "00ujl29u0le5T6Aj10h7", "family_name": "Brock", "given_name": "Isaac",
+            "user_name": "isaac.brock@example.com"}, "active": True, "status": "active", "roles": ["admin"],
+            "matched_rules": [0]}),
+        groups=[{"id": "grp-1", "display_name": "org admins"}])
+    MAP("group-id-and-name", "org_groups", okta_user,
+        ok({"email": "isaac.brock@example.com", "fields": {"display_name": "Isaac Brock", "external_id":
+            "00ujl29u0le5T6Aj10h7", "family_name": "Brock", "given_name": "Isaac",
+            "user_name": "isaac.brock@example.com"}, "active": True, "status": "active",
+            "roles": ["admin", "billing"], "matched_rules": [0, 1]}),
+        groups=[{"id": "grp-1", "display_name": "Org Admins"}, {"id": "grp-42", "display_name": "Renamed"}],
+        note="the id rule survives a group rename")
+    MAP("default-role", "org_groups", okta_user,
+        ok({"email": "isaac.brock@example.com", "fields": {"display_name": "Isaac Brock", "external_id":
+            "00ujl29u0le5T6Aj10h7", "family_name": "Brock", "given_name": "Isaac",
+            "user_name": "isaac.brock@example.com"}, "active": True, "status": "active", "roles": ["member"],
+            "matched_rules": []}),
+        groups=[{"id": "grp-9", "display_name": "Everyone"}])
+    entra_user = {"schemas": [CORE_USER, ENTERPRISE], "externalId": "0a21f0f2", "userName": "Test_User@contoso.com",
+                  "active": "False", "displayName": "Test User",
+                  "emails": [{"primary": True, "type": "work", "value": "Test_User@contoso.com"}],
+                  "roles": [{"primary": "True", "type": "WindowsAzureActiveDirectoryRole", "value": "Administrator"}],
+                  ENTERPRISE: {"department": "Finance"},
+                  "urn:ietf:params:scim:schemas:extension:acme:2.0:User": {"appRoles": "editor; Viewer"}}
+    MAP("entra-roles-attribute-and-string-false", "org_attrs", entra_user,
+        ok({"email": "test_user@contoso.com", "fields": {"department": "Finance", "display_name": "Test User",
+            "external_id": "0a21f0f2", "user_name": "Test_User@contoso.com"}, "active": False, "status": None,
+            "roles": ["admin", "billing", "viewer"], "matched_rules": [0, 1, 2]}),
+        note="Entra sends active as the string \"False\"; deprovision=remove gives no status")
+    MAP("first-rule-wins-and-suspend", "org_first", entra_user,
+        ok({"email": "test_user@contoso.com", "fields": {"department": "Finance", "display_name": "Test User",
+            "external_id": "0a21f0f2", "user_name": "Test_User@contoso.com"}, "active": False,
+            "status": "suspended", "roles": ["admin"], "matched_rules": [0]}))
+    MAP("custom-email-source-and-display-fallback", "org_first",
+        {"userName": "jdoe", "emails": [{"value": "home@example.org", "type": "home"},
+                                          {"value": "JDoe@Initech.com", "type": "work"}], "displayName": "J"},
+        ok({"email": "jdoe@initech.com", "fields": {"display_name": "J", "user_name": "jdoe"}, "active": True,
+            "status": "active", "roles": [], "matched_rules": []}))
+    MAP("email-from-username", "org_plain", {"userName": "Grace@Example.COM"},
+        ok({"email": "grace@example.com", "fields": {"user_name": "Grace@Example.COM"}, "active": True,
+            "status": "active", "roles": [], "matched_rules": []}),
+        note="no emails: the last default source is userName")
+    MAP("no-email", "org_plain", {"userName": "not-an-address-free"},
+        err("invalid_email"), note="userName is the last source and is not an address")
+    MAP("no-source-at-all", "org_plain", {"displayName": "x"}, err("invalid_value", reason="no_email", path="emails"))
+    MAP("unknown-org", "org_nope", okta_user, err("unknown_org", path="org_id"))
+
+    def bad_mapping(cid, mapping, problems, org_roles=None):
+        case(a, f, f"scim-mapping-load-{cid}", "load",
+             {"directory": small_dir(orgs=[scim_org("org_a", [], mapping=mapping, roles=org_roles)])},
+             err("invalid_directory", problems=problems))
+
+    bad_mapping("unknown-role", {"roles": [{"group": "G", "role": "superuser"}]},
+                [{"path": "orgs[0].scim.mapping.roles[0].role", "code": "unknown_role"}])
+    bad_mapping("unknown-default-role", {"default_role": "superuser"},
+                [{"path": "orgs[0].scim.mapping.default_role", "code": "unknown_role"}])
+    bad_mapping("rule-with-two-sources", {"roles": [{"group": "G", "group_id": "g", "role": "admin"}]},
+                [{"path": "orgs[0].scim.mapping.roles[0]", "code": "invalid_value", "reason": "ambiguous_rule"}])
+    bad_mapping("rule-with-no-source", {"roles": [{"role": "admin"}]},
+                [{"path": "orgs[0].scim.mapping.roles[0]", "code": "invalid_value", "reason": "ambiguous_rule"}])
+    bad_mapping("equals-on-group-rule", {"roles": [{"group": "G", "equals": "x", "role": "admin"}]},
+                [{"path": "orgs[0].scim.mapping.roles[0]", "code": "invalid_value", "reason": "ambiguous_rule"}])
+    bad_mapping("bad-attribute-path", {"roles": [{"attribute": "roles[value eq", "role": "admin"}]},
+                [{"path": "orgs[0].scim.mapping.roles[0].attribute", "code": "invalid_value",
+                  "reason": "invalid_path"}])
+    bad_mapping("unknown-field", {"attributes": {"shoe_size": ["x"]}},
+                [{"path": "orgs[0].scim.mapping.attributes.shoe_size", "code": "invalid_value",
+                  "reason": "unknown_field"}])
+    bad_mapping("bad-source-path", {"attributes": {"email": ["emails[type eq \"work\"]value"]}},
+                [{"path": "orgs[0].scim.mapping.attributes.email[0]", "code": "invalid_value",
+                  "reason": "invalid_path"}])
+    bad_mapping("empty-delimiter", {"roles": [{"attribute": "x", "delimiter": "", "role": "admin"}]},
+                [{"path": "orgs[0].scim.mapping.roles[0].delimiter", "code": "invalid_value"}])
+    case(a, f, "scim-mapping-load-custom-role-ok", "load",
+         {"directory": small_dir(orgs=[scim_org("org_a", [], roles=roles,
+                                                mapping={"roles": [{"group": "Billing", "role": "billing"}]})])},
+         ok({"version": 1, "orgs": 1, "domains": 0, "connections": 0, "users": 0, "memberships": 0,
+             "quarantined_orgs": 0}))
+    case(a, f, "scim-mapping-unknown-key", "load",
+         {"directory": small_dir(orgs=[scim_org("org_a", [], mapping={"groups": []})])},
+         err("invalid_directory"))

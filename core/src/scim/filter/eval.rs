@@ -25,9 +25,9 @@ pub trait AttributeTypes {
 }
 
 /// The core User schema URN of RFC 7643.
-pub(super) const USER_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+pub(crate) const USER_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 /// The core Group schema URN of RFC 7643.
-pub(super) const GROUP_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
+pub(crate) const GROUP_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 
 /// The types of RFC 7643's User and Group schemas and the enterprise User extension: every
 /// string is case-insensitive except `id`, `externalId`, `meta.resourceType`, `meta.location`,
@@ -99,6 +99,24 @@ impl Filter {
     }
 }
 
+/// True when `element`, one value of the multi-valued attribute `outer` (no sub-attribute),
+/// matches `filter` as the inside of `outer[filter]` would: paths are read in the element and
+/// typed as sub-attributes of `outer`. Only objects match.
+pub(crate) fn matches_element(
+    filter: &Filter,
+    element: &Value,
+    outer: &AttrPath,
+    types: &dyn AttributeTypes,
+) -> bool {
+    element.is_object()
+        && Scope {
+            node: element,
+            types,
+            outer: Some(outer),
+        }
+        .test(filter)
+}
+
 /// Where paths are read: the resource, or one element inside the value path `outer`.
 struct Scope<'a> {
     node: &'a Value,
@@ -107,7 +125,7 @@ struct Scope<'a> {
 }
 
 /// The member `name` of an object, matched exactly first, then ignoring ASCII case.
-fn field<'v>(value: &'v Value, name: &str) -> Option<&'v Value> {
+pub(crate) fn field<'v>(value: &'v Value, name: &str) -> Option<&'v Value> {
     let object = value.as_object()?;
     object.get(name).or_else(|| {
         object

@@ -52,8 +52,21 @@ pub enum ErrorCode {
     Conflict,
     /// A documented size, count or depth limit was exceeded.
     LimitExceeded,
-    /// A value is well-typed but not acceptable (bad URL, bad slug, bad colour, …).
+    /// A value is well-typed but not acceptable (bad URL, bad slug, bad colour, …); in SCIM, a
+    /// value of the wrong type or form for its attribute (`scimType` `invalidValue`, HTTP 400).
     InvalidValue,
+    /// A SCIM PATCH `path` is malformed or names no attribute that can be addressed
+    /// (`scimType` `invalidPath`, HTTP 400).
+    InvalidPath,
+    /// A SCIM PATCH value filter matched nothing to replace or remove, or `remove` came without a
+    /// `path` (`scimType` `noTarget`, HTTP 400).
+    NoTarget,
+    /// A SCIM PATCH request body or operation is malformed (`scimType` `invalidSyntax`,
+    /// HTTP 400).
+    InvalidPatch,
+    /// The request changes an attribute its schema does not let clients change (`id`, `meta`,
+    /// …) (`scimType` `mutability`, HTTP 400).
+    Mutability,
     /// A bug in the engine; the engine stays usable.
     Internal,
 }
@@ -84,7 +97,42 @@ impl ErrorCode {
             Self::Conflict => "conflict",
             Self::LimitExceeded => "limit_exceeded",
             Self::InvalidValue => "invalid_value",
+            Self::InvalidPath => "invalid_path",
+            Self::NoTarget => "no_target",
+            Self::InvalidPatch => "invalid_patch",
+            Self::Mutability => "mutability",
             Self::Internal => "internal",
+        }
+    }
+}
+
+impl ErrorCode {
+    /// The SCIM `scimType` of an error response (RFC 7644 §3.12) for the codes that have one.
+    pub fn scim_type(self) -> Option<&'static str> {
+        match self {
+            Self::InvalidFilter => Some("invalidFilter"),
+            Self::InvalidValue => Some("invalidValue"),
+            Self::InvalidPath => Some("invalidPath"),
+            Self::NoTarget => Some("noTarget"),
+            Self::InvalidPatch | Self::InvalidJson => Some("invalidSyntax"),
+            Self::Mutability => Some("mutability"),
+            Self::Conflict => Some("uniqueness"),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status a host answers with when it reports this error: 404 for unknown records,
+    /// 409 for conflicts, 500 for engine bugs, 400 for everything else (malformed, refused or
+    /// over-limit input).
+    pub fn http_status(self) -> u16 {
+        match self {
+            Self::UnknownOrg
+            | Self::UnknownUser
+            | Self::UnknownConnection
+            | Self::UnknownMembership => 404,
+            Self::Conflict => 409,
+            Self::Internal => 500,
+            _ => 400,
         }
     }
 }
@@ -216,6 +264,21 @@ mod tests {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
         }
+    }
+
+    #[test]
+    fn scim_types_and_statuses() {
+        assert_eq!(ErrorCode::InvalidPath.scim_type(), Some("invalidPath"));
+        assert_eq!(ErrorCode::NoTarget.scim_type(), Some("noTarget"));
+        assert_eq!(ErrorCode::InvalidPatch.scim_type(), Some("invalidSyntax"));
+        assert_eq!(ErrorCode::InvalidValue.scim_type(), Some("invalidValue"));
+        assert_eq!(ErrorCode::Mutability.scim_type(), Some("mutability"));
+        assert_eq!(ErrorCode::UnknownRole.scim_type(), None);
+        assert_eq!(ErrorCode::NoTarget.http_status(), 400);
+        assert_eq!(ErrorCode::UnknownUser.http_status(), 404);
+        assert_eq!(ErrorCode::Conflict.http_status(), 409);
+        assert_eq!(ErrorCode::Internal.http_status(), 500);
+        assert_eq!(ErrorCode::Mutability.as_str(), "mutability");
     }
 
     #[test]

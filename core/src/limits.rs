@@ -53,6 +53,10 @@ pub struct Limits {
     /// Nesting depth of one SCIM filter: each `( … )`, `not ( … )` and value path `[ … ]` opens
     /// a level. Never more than [`crate::scim::filter::DEPTH_CEILING`] is honoured.
     pub max_filter_depth: usize,
+    /// Operations in one SCIM PATCH request (RFC 7644 §3.5.2). A PATCH `path` is held to
+    /// [`max_filter_bytes`](Self::max_filter_bytes) and [`max_filter_depth`](Self::max_filter_depth)
+    /// like a filter.
+    pub max_patch_operations: usize,
 }
 
 impl Default for Limits {
@@ -80,6 +84,7 @@ impl Default for Limits {
             max_input_bytes: 1 << 30,
             max_filter_bytes: 4_096,
             max_filter_depth: 16,
+            max_patch_operations: 1_000,
         }
     }
 }

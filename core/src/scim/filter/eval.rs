@@ -25,9 +25,9 @@ pub trait AttributeTypes {
 }
 
 /// The core User schema URN of RFC 7643.
-pub(super) const USER_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+pub(crate) const USER_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 /// The core Group schema URN of RFC 7643.
-pub(super) const GROUP_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
+pub(crate) const GROUP_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 
 /// The types of RFC 7643's User and Group schemas and the enterprise User extension: every
 /// string is case-insensitive except `id`, `externalId`, `meta.resourceType`, `meta.location`,
@@ -99,9 +99,27 @@ impl Filter {
     }
 }
 
-/// The values `path` designates in `resource`, as a PATCH path or a mapping source reads them:
-/// the attribute (or each element's `sub_attr`), and with `filter`, only the elements of the
-/// multi-valued attribute that match it (`emails[type eq "work"].value`).
+/// True when `element`, one value of the multi-valued attribute `outer` (no sub-attribute),
+/// matches `filter` as the inside of `outer[filter]` would: paths are read in the element and
+/// typed as sub-attributes of `outer`. Only objects match.
+pub(crate) fn matches_element(
+    filter: &Filter,
+    element: &Value,
+    outer: &AttrPath,
+    types: &dyn AttributeTypes,
+) -> bool {
+    element.is_object()
+        && Scope {
+            node: element,
+            types,
+            outer: Some(outer),
+        }
+        .test(filter)
+}
+
+/// The values `path` designates in `resource`, as a mapping source reads them: the attribute
+/// (or each element's `sub_attr`), and with `filter`, only the elements of the multi-valued
+/// attribute that match it (`emails[type eq "work"].value`).
 pub(crate) fn select<'v>(
     resource: &'v Value,
     path: &AttrPath,
@@ -117,23 +135,14 @@ pub(crate) fn select<'v>(
     let Some(filter) = filter else {
         return scope.resolve(path);
     };
-    let elements = scope
+    scope
         .resolve(path)
         .into_iter()
         .flat_map(|value| match value {
             Value::Array(items) => items.iter().collect::<Vec<_>>(),
             other => vec![other],
-        });
-    elements
-        .filter(|element| {
-            element.is_object()
-                && Scope {
-                    node: element,
-                    types,
-                    outer: Some(path),
-                }
-                .test(filter)
         })
+        .filter(|element| matches_element(filter, element, path, types))
         .filter_map(|element| match sub_attr {
             Some(sub) => field(element, sub),
             None => Some(element),
@@ -149,7 +158,7 @@ struct Scope<'a> {
 }
 
 /// The member `name` of an object, matched exactly first, then ignoring ASCII case.
-fn field<'v>(value: &'v Value, name: &str) -> Option<&'v Value> {
+pub(crate) fn field<'v>(value: &'v Value, name: &str) -> Option<&'v Value> {
     let object = value.as_object()?;
     object.get(name).or_else(|| {
         object

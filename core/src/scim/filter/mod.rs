@@ -49,9 +49,10 @@ mod eval;
 mod parse;
 mod sql;
 
-pub(crate) use eval::select;
+pub(crate) use eval::{field, matches_element, select, GROUP_URN, USER_URN};
 pub use eval::{AttrType, AttributeTypes, CoreSchemas};
 pub use parse::parse;
+pub(crate) use parse::parse_attr_path;
 pub use sql::{
     ChildTable, Column, ColumnKind, ColumnMap, Dialect, Mapping, ReferenceColumns, SqlFragment,
     SqlParam,

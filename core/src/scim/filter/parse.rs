@@ -522,6 +522,13 @@ fn json_number(word: &str) -> Option<serde_json::Number> {
     serde_json::Number::from_f64(word.parse().ok()?)
 }
 
+/// Parses a lone attribute path (`name.givenName`, `urn:…:2.0:User:manager.value`) with the
+/// filter's rules, for SCIM PATCH paths; errors are `invalid_filter` with reason
+/// `invalid_attribute`, the offset being 0.
+pub(crate) fn parse_attr_path(text: &str) -> Result<AttrPath> {
+    attr_path(text, 0)
+}
+
 /// Splits a word into an attribute path: the schema is everything before the last `:`.
 fn attr_path(word: &str, at: usize) -> Result<AttrPath> {
     let (schema, rest) = match word.rsplit_once(':') {

@@ -54,6 +54,26 @@ pub enum ErrorCode {
     InvalidValue,
     /// A bug in the engine; the engine stays usable.
     Internal,
+    /// No resource or endpoint answers to the request's path (HTTP 404).
+    NotFound,
+    /// The endpoint exists but does not take the request's HTTP method (HTTP 405).
+    MethodNotAllowed,
+    /// The request body's media type is not JSON (HTTP 415).
+    UnsupportedMediaType,
+    /// The endpoint is part of SCIM but this engine does not offer it, e.g. `/Me` (HTTP 501).
+    NotImplemented,
+    /// An `If-Match` precondition does not hold for the resource's current version (HTTP 412).
+    PreconditionFailed,
+    /// The request is not well-formed: undecodable query, wrong body shape (SCIM `scimType`
+    /// `invalidSyntax`, HTTP 400).
+    InvalidSyntax,
+    /// A query would yield more results than the host will process (SCIM `scimType` `tooMany`,
+    /// HTTP 400).
+    TooMany,
+    /// The request body exceeds its size limit (HTTP 413).
+    PayloadTooLarge,
+    /// The request is understood but refused, e.g. a filter on a discovery endpoint (HTTP 403).
+    Forbidden,
 }
 
 impl ErrorCode {
@@ -82,6 +102,15 @@ impl ErrorCode {
             Self::LimitExceeded => "limit_exceeded",
             Self::InvalidValue => "invalid_value",
             Self::Internal => "internal",
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::NotImplemented => "not_implemented",
+            Self::PreconditionFailed => "precondition_failed",
+            Self::InvalidSyntax => "invalid_syntax",
+            Self::TooMany => "too_many",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::Forbidden => "forbidden",
         }
     }
 }

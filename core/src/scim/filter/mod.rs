@@ -51,6 +51,7 @@ mod sql;
 
 pub use eval::{AttrType, AttributeTypes, CoreSchemas};
 pub use parse::parse;
+pub(crate) use parse::parse_attr_path;
 pub use sql::{
     ChildTable, Column, ColumnKind, ColumnMap, Dialect, Mapping, ReferenceColumns, SqlFragment,
     SqlParam,

@@ -524,6 +524,20 @@ fn json_number(word: &str) -> Option<serde_json::Number> {
 
 /// Splits a word into an attribute path: the schema is everything before the last `:`.
 fn attr_path(word: &str, at: usize) -> Result<AttrPath> {
+    parse_attr_path(word).map_err(|why| {
+        invalid(
+            "invalid_attribute",
+            format!(
+                "{} at byte {at} is not an attribute path: {why}",
+                describe(&Tok::Word(word))
+            ),
+        )
+    })
+}
+
+/// Reads one attribute path on its own (`name.givenName`, `urn:…:User:employeeNumber`), as the
+/// filter grammar spells it: the schema is everything before the last `:`. Says why not.
+pub(crate) fn parse_attr_path(word: &str) -> std::result::Result<AttrPath, String> {
     let (schema, rest) = match word.rsplit_once(':') {
         Some((schema, rest)) => (Some(schema.to_string()), rest),
         None => (None, word),
@@ -537,15 +551,7 @@ fn attr_path(word: &str, at: usize) -> Result<AttrPath> {
         attr: attr.to_string(),
         sub_attr,
     };
-    check_attr_path(&path).map_err(|why| {
-        invalid(
-            "invalid_attribute",
-            format!(
-                "{} at byte {at} is not an attribute path: {why}",
-                describe(&Tok::Word(word))
-            ),
-        )
-    })?;
+    check_attr_path(&path)?;
     Ok(path)
 }
 

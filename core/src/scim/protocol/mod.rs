@@ -27,12 +27,14 @@
 //!
 //! # Query
 //!
-//! Decoded as a form: `+` and `%20` are spaces, `%2B` is `+`. Parameter names match ignoring
-//! ASCII case. A known parameter given twice is `invalid_syntax`; unknown parameters are
-//! ignored, as RFC 7644 §3.4.2 asks. See [`ListQuery`] and [`Projection`] for each parameter.
-//! Discovery endpoints ignore every parameter but refuse `filter` as `forbidden` (403, RFC 7644
-//! §4). The raw query is at most
-//! [`max_scim_query_bytes`](crate::limits::Limits::max_scim_query_bytes) long.
+//! Decoded as a form: `+` and `%20` are spaces, `%2B` is `+`; a leading `?` and empty pairs
+//! are skipped. Parameter names match ignoring ASCII case. A known parameter given twice, or
+//! whose value is not well percent-encoded UTF-8, is `invalid_syntax`; unknown parameters are
+//! ignored unread, as RFC 7644 §3.4.2 asks. See [`ListQuery`] and [`Projection`] for each
+//! parameter. Discovery endpoints ignore every parameter (once decoded) but refuse `filter` as
+//! `forbidden` (403, RFC 7644 §4). The raw query is at most
+//! [`max_scim_query_bytes`](crate::limits::Limits::max_scim_query_bytes) long (else
+//! `limit_exceeded`).
 //!
 //! # Bodies
 //!
@@ -43,7 +45,10 @@
 //! `Content-Type` is accepted as JSON. Bodies of `GET` and `DELETE` are ignored. The resource
 //! and PATCH bodies are passed on unchecked beyond being objects; a `.search` body is read
 //! like the query (RFC 7644 §3.4.3: `attributes` and `excludedAttributes` as arrays of strings,
-//! `startIndex` and `count` as integers; other members ignored).
+//! `startIndex` and `count` as integers, `null` as absent; other members ignored; a member of
+//! the wrong type is `invalid_syntax`).
+//!
+//! Error messages quote at most 100 bytes of a path, parameter or header.
 
 mod discovery;
 mod percent;
@@ -118,6 +123,21 @@ impl ResourceKind {
         }
     }
 }
+
+/// At most [`EXCERPT_BYTES`] of a request's text, for an error message.
+fn excerpt(text: &str) -> String {
+    if text.len() <= EXCERPT_BYTES {
+        return text.to_string();
+    }
+    let mut end = EXCERPT_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", text.get(..end).unwrap_or_default())
+}
+
+/// How much of a path, parameter or header an error message quotes.
+const EXCERPT_BYTES: usize = 100;
 
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,6 @@
 //! Query parameters (RFC 7644 §3.4.2, §3.9) from a query string or a `.search` body.
 
+use super::excerpt;
 use super::percent::decode;
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::Limits;
@@ -94,17 +95,22 @@ impl Params {
         let query = query.strip_prefix('?').unwrap_or(query);
         for pair in query.split('&').filter(|pair| !pair.is_empty()) {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let undecodable = || {
-                Error::new(
-                    ErrorCode::InvalidSyntax,
-                    format!("the query parameter `{pair}` is not well percent-encoded UTF-8"),
-                )
-            };
-            let name = decode(name, true).ok_or_else(undecodable)?;
-            let value = decode(value, true).ok_or_else(undecodable)?;
-            let Some(index) = NAMES.iter().position(|n| n.eq_ignore_ascii_case(&name)) else {
+            let Some(index) = decode(name, true)
+                .and_then(|name| NAMES.iter().position(|n| n.eq_ignore_ascii_case(&name)))
+            else {
                 continue;
             };
+            let name = NAMES.get(index).copied().unwrap_or_default();
+            let value = decode(value, true).ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidSyntax,
+                    format!(
+                        "the query parameter `{}` is not well percent-encoded UTF-8",
+                        excerpt(pair)
+                    ),
+                )
+                .at(name)
+            })?;
             if let Some(slot) = params.0.get_mut(index) {
                 if slot.is_some() {
                     return Err(Error::new(
@@ -254,7 +260,7 @@ fn integer_of_text(name: &str, text: &str) -> Result<i64> {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Error::new(
             ErrorCode::InvalidValue,
-            format!("`{name}` must be an integer, not `{text}`"),
+            format!("`{name}` must be an integer, not `{}`", excerpt(text)),
         )
         .at(name));
     }
@@ -270,7 +276,10 @@ fn sort_order_of(text: &str) -> Result<SortOrder> {
         t if t.eq_ignore_ascii_case("descending") => Ok(SortOrder::Descending),
         _ => Err(Error::new(
             ErrorCode::InvalidValue,
-            format!("`sortOrder` is `ascending` or `descending`, not `{text}`"),
+            format!(
+                "`sortOrder` is `ascending` or `descending`, not `{}`",
+                excerpt(text)
+            ),
         )
         .at("sortOrder")),
     }
@@ -281,7 +290,10 @@ fn path(name: &str, text: &str) -> Result<AttrPath> {
     parse_attr_path(text).map_err(|why| {
         Error::new(
             ErrorCode::InvalidValue,
-            format!("`{text}` in `{name}` is not an attribute path: {why}"),
+            format!(
+                "`{}` in `{name}` is not an attribute path: {why}",
+                excerpt(text)
+            ),
         )
         .at(name)
     })

@@ -2,7 +2,7 @@
 
 use super::percent::decode;
 use super::query::{search_query, ListQuery, Params, Projection};
-use super::ResourceKind;
+use super::{excerpt, ResourceKind};
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::Limits;
 use serde::Serialize;
@@ -171,7 +171,9 @@ pub fn parse_request(
         return Err(Error::new(
             ErrorCode::MethodNotAllowed,
             format!(
-                "{method} is not allowed on {path}; allowed: {}",
+                "{} is not allowed on {}; allowed: {}",
+                excerpt(method),
+                excerpt(path),
                 route.methods().join(", ")
             ),
         ));
@@ -240,7 +242,10 @@ fn route(path: &str, limits: &Limits) -> Result<Route> {
     let not_found = || {
         Error::new(
             ErrorCode::NotFound,
-            format!("no SCIM endpoint at `{path}` (paths start at /Users, /Groups, …)"),
+            format!(
+                "no SCIM endpoint at `{}` (paths start at /Users, /Groups, …)",
+                excerpt(path)
+            ),
         )
     };
     let trimmed = match path.strip_suffix('/') {
@@ -287,7 +292,10 @@ fn route(path: &str, limits: &Limits) -> Result<Route> {
     let id = decode(second, false).ok_or_else(|| {
         Error::new(
             ErrorCode::InvalidSyntax,
-            format!("`{second}` in the path is not well percent-encoded UTF-8"),
+            format!(
+                "`{}` in the path is not well percent-encoded UTF-8",
+                excerpt(second)
+            ),
         )
     })?;
     if id.len() > limits.max_text_bytes {
@@ -370,8 +378,8 @@ fn check_content_type(content_type: &str) -> Result<()> {
         Err(Error::new(
             ErrorCode::UnsupportedMediaType,
             format!(
-                "`{content_type}` is not accepted; send application/scim+json or \
-                 application/json in UTF-8"
+                "`{}` is not accepted; send application/scim+json or application/json in UTF-8",
+                excerpt(content_type)
             ),
         ))
     }

@@ -69,6 +69,26 @@ pub enum ErrorCode {
     Mutability,
     /// A bug in the engine; the engine stays usable.
     Internal,
+    /// No resource or endpoint answers to the request's path (HTTP 404).
+    NotFound,
+    /// The endpoint exists but does not take the request's HTTP method (HTTP 405).
+    MethodNotAllowed,
+    /// The request body's media type is not JSON (HTTP 415).
+    UnsupportedMediaType,
+    /// The endpoint is part of SCIM but this engine does not offer it, e.g. `/Me` (HTTP 501).
+    NotImplemented,
+    /// An `If-Match` precondition does not hold for the resource's current version (HTTP 412).
+    PreconditionFailed,
+    /// The request is not well-formed: undecodable query, wrong body shape (SCIM `scimType`
+    /// `invalidSyntax`, HTTP 400).
+    InvalidSyntax,
+    /// A query would yield more results than the host will process (SCIM `scimType` `tooMany`,
+    /// HTTP 400).
+    TooMany,
+    /// The request body exceeds its size limit (HTTP 413).
+    PayloadTooLarge,
+    /// The request is understood but refused, e.g. a filter on a discovery endpoint (HTTP 403).
+    Forbidden,
 }
 
 impl ErrorCode {
@@ -102,38 +122,69 @@ impl ErrorCode {
             Self::InvalidPatch => "invalid_patch",
             Self::Mutability => "mutability",
             Self::Internal => "internal",
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::NotImplemented => "not_implemented",
+            Self::PreconditionFailed => "precondition_failed",
+            Self::InvalidSyntax => "invalid_syntax",
+            Self::TooMany => "too_many",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::Forbidden => "forbidden",
         }
     }
 }
 
 impl ErrorCode {
-    /// The SCIM `scimType` of an error response (RFC 7644 §3.12) for the codes that have one.
-    pub fn scim_type(self) -> Option<&'static str> {
+    /// The HTTP status and SCIM `scimType` (RFC 7644 §3.12) a host reports this code with.
+    /// Exhaustive on purpose: a new code must be classified here.
+    ///
+    /// Malformed input is 400 `invalidSyntax`; a value the operation cannot take is 400
+    /// `invalidValue` (`unknown_role` and `unknown_action` too: they name a value the request
+    /// refers to, not the resource addressed); unknown records are 404; `limit_exceeded` is 400
+    /// without a `scimType` (`tooMany` is kept for a filter that matches more than the host
+    /// will process, `too_many`).
+    fn http_outcome(self) -> (u16, Option<&'static str>) {
+        use ErrorCode::*;
         match self {
-            Self::InvalidFilter => Some("invalidFilter"),
-            Self::InvalidValue => Some("invalidValue"),
-            Self::InvalidPath => Some("invalidPath"),
-            Self::NoTarget => Some("noTarget"),
-            Self::InvalidPatch | Self::InvalidJson => Some("invalidSyntax"),
-            Self::Mutability => Some("mutability"),
-            Self::Conflict => Some("uniqueness"),
-            _ => None,
+            InvalidJson
+            | InvalidInput
+            | InvalidSyntax
+            | UnsupportedSchemaVersion
+            | InvalidPatch => (400, Some("invalidSyntax")),
+            InvalidEmail | InvalidDomain | InvalidDirectory | InvalidChange | UnknownRole
+            | UnknownAction | InvalidPolicy | ConsumerDomain | PublicSuffix | InvalidValue => {
+                (400, Some("invalidValue"))
+            }
+            InvalidFilter => (400, Some("invalidFilter")),
+            InvalidPath => (400, Some("invalidPath")),
+            NoTarget => (400, Some("noTarget")),
+            Mutability => (400, Some("mutability")),
+            TooMany => (400, Some("tooMany")),
+            UnknownOp | LimitExceeded => (400, None),
+            InvalidToken => (401, None),
+            Forbidden => (403, None),
+            UnknownOrg | UnknownUser | UnknownConnection | UnknownMembership | NotFound => {
+                (404, None)
+            }
+            MethodNotAllowed => (405, None),
+            Conflict => (409, Some("uniqueness")),
+            PreconditionFailed => (412, None),
+            PayloadTooLarge => (413, None),
+            UnsupportedMediaType => (415, None),
+            Internal => (500, None),
+            NotImplemented => (501, None),
         }
     }
 
-    /// The HTTP status a host answers with when it reports this error: 404 for unknown records,
-    /// 409 for conflicts, 500 for engine bugs, 400 for everything else (malformed, refused or
-    /// over-limit input).
+    /// The SCIM `scimType` of an error response for the codes that have one.
+    pub fn scim_type(self) -> Option<&'static str> {
+        self.http_outcome().1
+    }
+
+    /// The HTTP status a host answers with when it reports this error.
     pub fn http_status(self) -> u16 {
-        match self {
-            Self::UnknownOrg
-            | Self::UnknownUser
-            | Self::UnknownConnection
-            | Self::UnknownMembership => 404,
-            Self::Conflict => 409,
-            Self::Internal => 500,
-            _ => 400,
-        }
+        self.http_outcome().0
     }
 }
 
@@ -273,7 +324,7 @@ mod tests {
         assert_eq!(ErrorCode::InvalidPatch.scim_type(), Some("invalidSyntax"));
         assert_eq!(ErrorCode::InvalidValue.scim_type(), Some("invalidValue"));
         assert_eq!(ErrorCode::Mutability.scim_type(), Some("mutability"));
-        assert_eq!(ErrorCode::UnknownRole.scim_type(), None);
+        assert_eq!(ErrorCode::UnknownRole.scim_type(), Some("invalidValue"));
         assert_eq!(ErrorCode::NoTarget.http_status(), 400);
         assert_eq!(ErrorCode::UnknownUser.http_status(), 404);
         assert_eq!(ErrorCode::Conflict.http_status(), 409);

@@ -57,6 +57,15 @@ pub struct Limits {
     /// [`max_filter_bytes`](Self::max_filter_bytes) and [`max_filter_depth`](Self::max_filter_depth)
     /// like a filter.
     pub max_patch_operations: usize,
+    /// Resources on one page of a SCIM list response: a larger (or absent) `count` is cut to
+    /// it, and the ServiceProviderConfig advertises it as `filter.maxResults`.
+    pub max_page_size: usize,
+    /// Bytes of one SCIM request body (POST, PUT, PATCH, `.search`); larger bodies are
+    /// refused as `payload_too_large` before any parsing.
+    pub max_scim_body_bytes: usize,
+    /// Bytes of one SCIM query string, still percent-encoded; a longer one is refused as
+    /// `limit_exceeded` before decoding.
+    pub max_scim_query_bytes: usize,
 }
 
 impl Default for Limits {
@@ -85,6 +94,9 @@ impl Default for Limits {
             max_filter_bytes: 4_096,
             max_filter_depth: 16,
             max_patch_operations: 1_000,
+            max_page_size: 100,
+            max_scim_body_bytes: 1 << 20,
+            max_scim_query_bytes: 16_384,
         }
     }
 }

@@ -17,7 +17,8 @@
 use crate::directory::records::{MembershipStatus, Organization, BUILTIN_ROLES};
 use crate::error::{Error, ErrorCode, Result};
 use crate::routing::email::normalize_email;
-use crate::scim::filter::{self, AttrPath, CoreSchemas, Filter};
+use crate::scim::filter::{select, AttrPath, CoreSchemas};
+use crate::scim::patch::{parse_path, PatchPath};
 use crate::Limits;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -134,13 +135,10 @@ pub fn default_sources(field: &str) -> Vec<String> {
     sources.iter().map(|s| (*s).to_string()).collect()
 }
 
-/// A parsed source path: an attribute, optionally a value filter, optionally a sub-attribute.
+/// A parsed source path: PATCH path syntax (`attr`, `attr.sub`, `urn:…:attr`,
+/// `attr[filter]`, `attr[filter].sub`).
 #[derive(Debug, Clone, PartialEq)]
-struct SourcePath {
-    path: AttrPath,
-    filter: Option<Filter>,
-    sub_attr: Option<String>,
-}
+struct SourcePath(PatchPath);
 
 fn bad_path(text: &str, why: &str) -> Error {
     Error::new(
@@ -151,55 +149,29 @@ fn bad_path(text: &str, why: &str) -> Error {
 }
 
 impl SourcePath {
-    /// Parses `attr`, `attr.sub`, `urn:…:attr`, `attr[filter]` or `attr[filter].sub`,
-    /// through the filter grammar.
     fn parse(text: &str) -> Result<Self> {
-        let limits = Limits::default();
-        if let Some(close) = text.rfind(']') {
-            let (head, tail) = text.split_at(close + 1);
-            let sub_attr = match tail.strip_prefix('.') {
-                Some(sub)
-                    if !sub.is_empty()
-                        && sub
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$') =>
-                {
-                    Some(sub.to_string())
-                }
-                None if tail.is_empty() => None,
-                _ => return Err(bad_path(text, "after `]` only `.subAttribute` may follow")),
-            };
-            match filter::parse(head, &limits) {
-                Ok(Filter::ValuePath { path, filter }) => Ok(Self {
-                    path,
-                    filter: Some(*filter),
-                    sub_attr,
-                }),
-                Ok(_) => Err(bad_path(text, "expected `attribute[filter]`")),
-                Err(e) => Err(bad_path(text, &e.message)),
-            }
-        } else {
-            match filter::parse(&format!("{text} pr"), &limits) {
-                Ok(Filter::Present { path }) => Ok(Self {
-                    sub_attr: None,
-                    filter: None,
-                    path,
-                }),
-                Ok(_) => Err(bad_path(text, "expected one attribute")),
-                Err(e) => Err(bad_path(text, &e.message)),
-            }
-        }
+        parse_path(text, &Limits::default())
+            .map(Self)
+            .map_err(|e| bad_path(text, &e.message))
     }
 
     /// The scalar values at this path, as strings (booleans and numbers in JSON form).
     fn values(&self, resource: &Value) -> Vec<String> {
-        let found = filter::select(
-            resource,
-            &self.path,
-            self.filter.as_ref(),
-            self.sub_attr.as_deref(),
-            &CoreSchemas,
-        );
+        let PatchPath { attr, filter } = &self.0;
+        let found = match filter {
+            // `attr[filter].sub`: the filter picks elements of `attr`, then `sub` is read.
+            Some(filter) => select(
+                resource,
+                &AttrPath {
+                    sub_attr: None,
+                    ..attr.clone()
+                },
+                Some(filter),
+                attr.sub_attr.as_deref(),
+                &CoreSchemas,
+            ),
+            None => select(resource, attr, None, None, &CoreSchemas),
+        };
         let mut out = Vec::new();
         for value in found {
             let items = match value {

@@ -522,15 +522,22 @@ fn json_number(word: &str) -> Option<serde_json::Number> {
     serde_json::Number::from_f64(word.parse().ok()?)
 }
 
-/// Parses a lone attribute path (`name.givenName`, `urn:…:2.0:User:manager.value`) with the
-/// filter's rules, for SCIM PATCH paths; errors are `invalid_filter` with reason
-/// `invalid_attribute`, the offset being 0.
-pub(crate) fn parse_attr_path(text: &str) -> Result<AttrPath> {
-    attr_path(text, 0)
-}
-
 /// Splits a word into an attribute path: the schema is everything before the last `:`.
 fn attr_path(word: &str, at: usize) -> Result<AttrPath> {
+    parse_attr_path(word).map_err(|why| {
+        invalid(
+            "invalid_attribute",
+            format!(
+                "{} at byte {at} is not an attribute path: {why}",
+                describe(&Tok::Word(word))
+            ),
+        )
+    })
+}
+
+/// Reads one attribute path on its own (`name.givenName`, `urn:…:User:employeeNumber`), as the
+/// filter grammar spells it: the schema is everything before the last `:`. Says why not.
+pub(crate) fn parse_attr_path(word: &str) -> std::result::Result<AttrPath, String> {
     let (schema, rest) = match word.rsplit_once(':') {
         Some((schema, rest)) => (Some(schema.to_string()), rest),
         None => (None, word),
@@ -544,15 +551,7 @@ fn attr_path(word: &str, at: usize) -> Result<AttrPath> {
         attr: attr.to_string(),
         sub_attr,
     };
-    check_attr_path(&path).map_err(|why| {
-        invalid(
-            "invalid_attribute",
-            format!(
-                "{} at byte {at} is not an attribute path: {why}",
-                describe(&Tok::Word(word))
-            ),
-        )
-    })?;
+    check_attr_path(&path)?;
     Ok(path)
 }
 

@@ -68,7 +68,7 @@ pub fn parse_path(text: &str, limits: &Limits) -> Result<PatchPath> {
     }
     let Some(open) = text.find('[') else {
         let attr = parse_attr_path(text)
-            .map_err(|e| invalid("invalid_attribute", format!("`{text}`: {}", e.message)))?;
+            .map_err(|why| invalid("invalid_attribute", format!("`{text}`: {why}")))?;
         return Ok(PatchPath::attribute(attr));
     };
     let close = text
@@ -109,7 +109,7 @@ pub fn parse_path(text: &str, limits: &Limits) -> Result<PatchPath> {
         Some(sub) => {
             // Checked with the filter's rules, as `attr.sub` would be.
             let checked = parse_attr_path(&format!("{}.{sub}", path.attr))
-                .map_err(|e| invalid("invalid_attribute", format!("`{text}`: {}", e.message)))?;
+                .map_err(|why| invalid("invalid_attribute", format!("`{text}`: {why}")))?;
             AttrPath {
                 sub_attr: checked.sub_attr,
                 ..path

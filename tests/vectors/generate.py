@@ -1111,7 +1111,7 @@ def authz_load_cases():
 
 
 def scim_cases():
-    scim_vectors.build(case, ok, err, org, small_dir)
+    scim_vectors.build_all(case, ok, err, org, small_dir)
 
 
 def main():

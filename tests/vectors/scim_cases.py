@@ -321,3 +321,120 @@ def build(case, ok, err, org, small_dir):
     case(a, f, "scim-mapping-unknown-key", "load",
          {"directory": small_dir(orgs=[scim_org("org_a", [], mapping={"groups": []})])},
          err("invalid_directory"))
+
+
+PATCH_URN = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
+
+
+def patch_body(*ops):
+    return {"schemas": [PATCH_URN], "Operations": list(ops)}
+
+
+def build_patch(case, ok, err):
+    a, f = "scim", "patch"
+
+    def P(cid, resource, body, expected, note=None, **extra):
+        case(a, f, f"scim-patch-{cid}", "scim_patch", {"resource": resource, "patch": body, **extra}, expected,
+             note=note)
+
+    group = {"schemas": [GROUP], "id": "e9e30dba", "displayName": "Tour Guides",
+             "members": [{"value": "2819c223", "display": "Babs Jensen"}, {"value": "902c246b"}]}
+    # RFC 7644 §3.5.2.1: add a member
+    P("rfc-add-member", group,
+      patch_body({"op": "add", "path": "members", "value": [{"display": "James Smith", "value": "08e1d05d"}]}),
+      ok({"resource": {**group, "members": group["members"] + [{"display": "James Smith", "value": "08e1d05d"}]},
+          "changes": [{"kind": "added", "path": "members", "old": group["members"],
+                       "new": group["members"] + [{"display": "James Smith", "value": "08e1d05d"}]}],
+          "member_changes": {"added": ["08e1d05d"], "removed": []}}))
+    # RFC 7644 §3.5.2.2: remove one member by value filter
+    P("rfc-remove-member-filter", group,
+      patch_body({"op": "remove", "path": 'members[value eq "2819c223"]'}),
+      ok({"resource": {**group, "members": [{"value": "902c246b"}]},
+          "changes": [{"kind": "removed", "path": 'members[value eq "2819c223"]', "old": group["members"],
+                       "new": [{"value": "902c246b"}]}],
+          "member_changes": {"added": [], "removed": ["2819c223"]}}))
+    P("remove-filter-matches-nothing", group, patch_body({"op": "remove", "path": 'members[value eq "nobody"]'}),
+      err("no_target"))
+    P("entra-remove-members-by-value", group,
+      patch_body({"op": "Remove", "path": "members", "value": [{"value": "902c246b"}]}),
+      ok({"resource": {**group, "members": [{"value": "2819c223", "display": "Babs Jensen"}]},
+          "changes": [{"kind": "removed", "path": "members", "old": group["members"],
+                       "new": [{"value": "2819c223", "display": "Babs Jensen"}]}],
+          "member_changes": {"added": [], "removed": ["902c246b"]}}),
+      note="Entra ID: op in capitals, members listed in value instead of a filter")
+    P("strict-refuses-capital-op", group,
+      patch_body({"op": "Remove", "path": "members", "value": [{"value": "902c246b"}]}),
+      err("invalid_patch"), tolerance={"op_any_case": False, "remove_by_value": False})
+    user = {"schemas": [CORE_USER], "id": "2819c223", "userName": "bjensen", "active": True,
+            "emails": [{"value": "bjensen@example.com", "type": "work", "primary": True}]}
+    P("entra-deactivate-string-false", user,
+      patch_body({"op": "Replace", "path": "active", "value": "False"}),
+      ok({"resource": {**user, "active": False},
+          "changes": [{"kind": "replaced", "path": "active", "old": True, "new": False}],
+          "member_changes": {"added": [], "removed": []}}),
+      note="Entra ID sends booleans as strings")
+    P("strict-refuses-string-boolean", user, patch_body({"op": "replace", "path": "active", "value": "False"}),
+      err("invalid_value"), tolerance={"string_booleans": False})
+    P("read-only-id", user, patch_body({"op": "replace", "path": "id", "value": "other"}), err("mutability"))
+    P("bad-path", user, patch_body({"op": "replace", "path": "emails[type eq", "value": "x"}), err("invalid_path"))
+    P("not-a-patch-message", user, {"Operations": "replace"}, err("invalid_patch"))
+    P("atomic-third-op-fails", user,
+      patch_body({"op": "replace", "path": "userName", "value": "babs"},
+                 {"op": "add", "path": "title", "value": "Tour Guide"},
+                 {"op": "remove", "path": 'emails[type eq "home"]'}),
+      err("no_target"), note="nothing of the first two operations is kept")
+    P("too-many-operations", user, patch_body(*([{"op": "add", "path": "title", "value": "x"}] * 1001)),
+      err("limit_exceeded"))
+
+    # ------------------------------------------------------------ protocol
+    f = "protocol"
+
+    def R(cid, method, path, expected, query=None, headers=None, body=None, note=None):
+        fields = {"method": method, "path": path}
+        if query is not None:
+            fields["query"] = query
+        if headers is not None:
+            fields["headers"] = headers
+        if body is not None:
+            fields["body"] = body
+        case(a, f, f"scim-request-{cid}", "scim_parse_request", fields, expected, note=note)
+
+    R("me-not-implemented", "GET", "/Me", err("not_implemented"))
+    R("unknown-endpoint", "GET", "/Widgets", err("not_found"))
+    R("method-not-allowed", "DELETE", "/Users", err("method_not_allowed"))
+    R("bad-filter", "GET", "/Users", err("invalid_filter"), query="filter=userName+eq")
+    R("bad-content-type", "POST", "/Users", err("unsupported_media_type"),
+      headers={"content_type": "text/plain"}, body='{"userName":"x"}')
+    R("body-not-json", "POST", "/Users", err("invalid_json"),
+      headers={"content_type": "application/scim+json"}, body="{userName:")
+    R("body-too-large", "POST", "/Users", err("payload_too_large"),
+      headers={"content_type": "application/json"}, body='{"x":"' + "y" * (1 << 20) + '"}')
+
+    def E(cid, error, expected):
+        case(a, f, f"scim-error-{cid}", "scim_error_response", {"error": error}, ok(expected))
+
+    E("invalid-filter", {"code": "invalid_filter", "message": "bad filter"},
+      {"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "400", "scimType": "invalidFilter",
+       "detail": "bad filter", "http_status": 400})
+    E("not-found", {"code": "unknown_user", "message": "no such user"},
+      {"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "404", "detail": "no such user",
+       "http_status": 404})
+    E("conflict-uniqueness", {"code": "conflict", "message": "userName taken"},
+      {"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "409", "scimType": "uniqueness",
+       "detail": "userName taken", "http_status": 409})
+    E("token", {"code": "invalid_token", "message": "the bearer token is not valid"},
+      {"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "401",
+       "detail": "the bearer token is not valid", "http_status": 401})
+    E("no-target", {"code": "no_target", "message": "nothing matched"},
+      {"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "400", "scimType": "noTarget",
+       "detail": "nothing matched", "http_status": 400})
+    case(a, f, "scim-error-unknown-code", "scim_error_response", {"error": {"code": "teapot", "message": "x"}},
+         err("invalid_input"))
+    case(a, f, "scim-discovery-unknown-document", "scim_discovery",
+         {"document": "Bulk", "base_url": "https://api.example.com/scim/v2"}, err("invalid_input"))
+
+
+def build_all(case, ok, err, org, small_dir):
+    build(case, ok, err, org, small_dir)
+    build_patch(case, ok, err)

@@ -18,7 +18,7 @@ use crate::directory::records::{MembershipStatus, Organization, BUILTIN_ROLES};
 use crate::error::{Error, ErrorCode, Result};
 use crate::routing::email::normalize_email;
 use crate::scim::filter::{select, AttrPath, CoreSchemas};
-use crate::scim::patch::{parse_path, PatchPath};
+use crate::scim::patch::{parse_path, PatchPath, PatchTolerance};
 use crate::Limits;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -48,6 +48,9 @@ pub struct ScimMapping {
     /// What `active: false` does to the membership.
     #[serde(default)]
     pub deprovision: Deprovision,
+    /// Which deviations from RFC 7644 PATCH this org's IdP may send (all tolerated by default).
+    #[serde(default)]
+    pub patch_tolerance: PatchTolerance,
 }
 
 /// One way to earn an org role. Exactly one of `group`, `group_id`, `attribute` is set.

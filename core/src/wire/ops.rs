@@ -38,6 +38,10 @@ pub const OPS: &[&str] = &[
     "scim_filter_matches",
     "scim_filter_sql",
     "scim_map_user",
+    "scim_patch",
+    "scim_parse_request",
+    "scim_error_response",
+    "scim_discovery",
 ];
 
 #[derive(Deserialize)]

@@ -6,6 +6,10 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::limits::Limits;
 use crate::scim::filter::{self, CoreSchemas, Dialect, ReferenceColumns};
 use crate::scim::mapping::{map_user, GroupRef};
+use crate::scim::patch::{apply_patch, PatchTolerance};
+use crate::scim::protocol::{
+    error_response, parse_request, resource_types, schemas, service_provider_config, RequestHeaders,
+};
 use crate::scim::token::{hash_token, mint_token};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -64,6 +68,65 @@ struct MapUserInput {
     user: Value,
     #[serde(default)]
     groups: Vec<GroupRef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PatchInput {
+    resource: Value,
+    patch: Value,
+    /// The org whose mapping says which IdP deviations to tolerate.
+    #[serde(default)]
+    org_id: Option<String>,
+    /// Tolerances given directly (they win over the org's).
+    #[serde(default)]
+    tolerance: Option<PatchTolerance>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct HeadersInput {
+    #[serde(default)]
+    content_type: Option<String>,
+    #[serde(default)]
+    if_match: Option<String>,
+    #[serde(default)]
+    if_none_match: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RequestInput {
+    method: String,
+    path: String,
+    #[serde(default)]
+    query: Option<String>,
+    #[serde(default)]
+    headers: HeadersInput,
+    /// The body as sent, as text.
+    #[serde(default)]
+    body: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ErrorInput {
+    error: Error,
+}
+
+/// A discovery document.
+#[derive(Deserialize)]
+enum Document {
+    ServiceProviderConfig,
+    ResourceTypes,
+    Schemas,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiscoveryInput {
+    document: Document,
+    base_url: String,
 }
 
 #[derive(Serialize)]
@@ -132,18 +195,63 @@ pub(super) fn dispatch(
             };
             to_value(&filter.to_sql(&columns, i.dialect)?)
         }),
-        "scim_map_user" => input::<MapUserInput>(fields).and_then(|i| {
-            let dir = need(op, dir)?;
-            let org = dir.org(&i.org_id).ok_or_else(|| {
-                Error::new(
-                    ErrorCode::UnknownOrg,
-                    format!("no organization has id `{}`", i.org_id),
-                )
-                .at("org_id")
-            })?;
-            to_value(&map_user(org, &i.user, &i.groups)?)
+        "scim_map_user" => input::<MapUserInput>(fields)
+            .and_then(|i| to_value(&map_user(org(op, dir, &i.org_id)?, &i.user, &i.groups)?)),
+        "scim_patch" => input::<PatchInput>(fields).and_then(|i| {
+            let tolerance = match (i.tolerance, &i.org_id) {
+                (Some(tolerance), _) => tolerance,
+                (None, Some(org_id)) => org(op, dir, org_id)?
+                    .scim
+                    .as_ref()
+                    .and_then(|s| s.mapping.as_ref())
+                    .map(|m| m.patch_tolerance)
+                    .unwrap_or_default(),
+                (None, None) => PatchTolerance::default(),
+            };
+            to_value(&apply_patch(&i.resource, &i.patch, &tolerance, &limits)?)
+        }),
+        "scim_parse_request" => input::<RequestInput>(fields).and_then(|i| {
+            let headers = RequestHeaders {
+                content_type: i.headers.content_type.as_deref(),
+                if_match: i.headers.if_match.as_deref(),
+                if_none_match: i.headers.if_none_match.as_deref(),
+            };
+            to_value(&parse_request(
+                &i.method,
+                &i.path,
+                i.query.as_deref(),
+                &headers,
+                i.body.as_deref().map(str::as_bytes),
+                &limits,
+            )?)
+        }),
+        "scim_error_response" => input::<ErrorInput>(fields).map(|i| {
+            let mut body = error_response(&i.error);
+            if let Some(fields) = body.as_object_mut() {
+                fields.insert("http_status".into(), json!(i.error.code.http_status()));
+            }
+            body
+        }),
+        "scim_discovery" => input::<DiscoveryInput>(fields).and_then(|i| match i.document {
+            Document::ServiceProviderConfig => Ok(service_provider_config(&limits, &i.base_url)),
+            Document::ResourceTypes => Ok(resource_types(&i.base_url)),
+            Document::Schemas => schemas(&i.base_url),
         }),
         _ => return None,
+    })
+}
+
+fn org<'a>(
+    op: &str,
+    dir: Option<&'a Directory>,
+    org_id: &str,
+) -> Result<&'a crate::directory::records::Organization> {
+    need(op, dir)?.org(org_id).ok_or_else(|| {
+        Error::new(
+            ErrorCode::UnknownOrg,
+            format!("no organization has id `{org_id}`"),
+        )
+        .at("org_id")
     })
 }
 

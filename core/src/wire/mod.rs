@@ -74,6 +74,16 @@ impl Engine {
     }
 }
 
+/// The fields of an operation's input, decoded as its input type.
+fn input<T: DeserializeOwned>(fields: Map<String, Value>) -> Result<T> {
+    decode(Value::Object(fields), "")
+}
+
+/// The directory an operation works on, or the error saying it needs one.
+fn need<'a>(op: &str, dir: Option<&'a Directory>) -> Result<&'a Directory> {
+    dir.ok_or_else(|| needs_directory(op))
+}
+
 fn needs_directory(op: &str) -> Error {
     Error::new(
         ErrorCode::InvalidInput,

@@ -1,7 +1,7 @@
 //! The operations of the JSON call API: each decodes its input, calls the typed API, and
 //! encodes the result.
 
-use super::{decode, to_value};
+use super::{decode, input, need, to_value};
 use crate::authz::{
     AuthorizeRequest, AuthzDecision, Principal, RefusedPolicy, Resource, SupportGrant,
 };
@@ -141,20 +141,6 @@ struct OrgProfile<'a> {
     require_sso: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     branding: Option<&'a Branding>,
-}
-
-fn input<T: serde::de::DeserializeOwned>(fields: Map<String, Value>) -> Result<T> {
-    decode(Value::Object(fields), "")
-}
-
-fn need<'a>(op: &str, dir: Option<&'a Directory>) -> Result<&'a Directory> {
-    dir.ok_or_else(|| {
-        Error::new(
-            ErrorCode::InvalidInput,
-            format!("op `{op}` needs a `directory` in its input"),
-        )
-        .at("directory")
-    })
 }
 
 /// `load` and `apply_changes` in a stateless call: the work was done; report the counts.

@@ -1,6 +1,6 @@
 //! The SCIM operations of the JSON call API: tokens, filters and the per-org mapping.
 
-use super::{decode, to_value};
+use super::{input, need, to_value};
 use crate::directory::Directory;
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::Limits;
@@ -132,14 +132,6 @@ struct DiscoveryInput {
 #[derive(Serialize)]
 struct Hashed {
     sha256: String,
-}
-
-fn input<T: serde::de::DeserializeOwned>(fields: Map<String, Value>) -> Result<T> {
-    decode(Value::Object(fields), "")
-}
-
-fn need<'a>(op: &str, dir: Option<&'a Directory>) -> Result<&'a Directory> {
-    dir.ok_or_else(|| super::needs_directory(op))
 }
 
 fn random_bytes(hex: &str) -> Result<[u8; 32]> {

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import scim_cases as scim_vectors
+import scim_write_cases as scim_write_vectors
 
 ROOT = Path(__file__).resolve().parent
 
@@ -1112,6 +1113,7 @@ def authz_load_cases():
 
 def scim_cases():
     scim_vectors.build_all(case, ok, err, org, small_dir)
+    scim_write_vectors.build(case, ok, err, org, small_dir)
 
 
 def main():

@@ -380,6 +380,28 @@ impl RoleRule {
     }
 }
 
+/// The roles `org`'s group rules (by display name or id) give the members of `group`, in
+/// rule order, without repeats.
+pub fn group_roles(org: &Organization, group: &GroupRef) -> Vec<String> {
+    let mut roles: Vec<String> = Vec::new();
+    let rules = org
+        .scim
+        .as_ref()
+        .and_then(|s| s.mapping.as_ref())
+        .map(|m| m.roles.as_slice())
+        .unwrap_or_default();
+    for rule in rules {
+        let by_group = rule.group.is_some() || rule.group_id.is_some();
+        if by_group
+            && rule.matches(&Value::Null, std::slice::from_ref(group))
+            && !roles.contains(&rule.role)
+        {
+            roles.push(rule.role.clone());
+        }
+    }
+    roles
+}
+
 /// Maps one SCIM User resource of `org` (with the groups it is a member of) to orgkit's user
 /// and membership. Fails with `invalid_value` (reason `no_email`) when no source yields an
 /// address, and with `invalid_email` when the address does not normalise.

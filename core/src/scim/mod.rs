@@ -7,7 +7,8 @@
 //! - [`protocol`]: the HTTP-facing shape: requests parsed from method, path, query, headers and
 //!   body; error bodies and statuses; list responses, projection, `meta` and ETags; discovery;
 //! - [`token`]: per-org bearer tokens, stored hashed;
-//! - [`mapping`]: the per-org mapping of SCIM users to orgkit users and org roles.
+//! - [`mapping`]: the per-org mapping of SCIM users to orgkit users and org roles;
+//! - [`write`]: one SCIM write end to end (token, request, apply, map, membership, event).
 //!
 //! Like the rest of the engine this module does no I/O: the host stores, runs the SQL and
 //! speaks HTTP.
@@ -17,3 +18,4 @@ pub mod mapping;
 pub mod patch;
 pub mod protocol;
 pub mod token;
+pub mod write;

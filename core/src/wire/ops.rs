@@ -42,6 +42,7 @@ pub const OPS: &[&str] = &[
     "scim_parse_request",
     "scim_error_response",
     "scim_discovery",
+    "scim_write",
 ];
 
 #[derive(Deserialize)]

@@ -11,6 +11,7 @@ use crate::scim::protocol::{
     error_response, parse_request, resource_types, schemas, service_provider_config, RequestHeaders,
 };
 use crate::scim::token::{hash_token, mint_token};
+use crate::scim::write::ScimWrite;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -110,6 +111,29 @@ struct RequestInput {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct WriteInput {
+    authorization: String,
+    method: String,
+    path: String,
+    #[serde(default)]
+    query: Option<String>,
+    #[serde(default)]
+    headers: HeadersInput,
+    #[serde(default)]
+    body: Option<String>,
+    #[serde(default)]
+    current: Option<Value>,
+    #[serde(default)]
+    current_version: Option<String>,
+    #[serde(default)]
+    new_id: Option<String>,
+    #[serde(default)]
+    groups: Vec<GroupRef>,
+    now: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ErrorInput {
     error: Error,
 }
@@ -132,6 +156,16 @@ struct DiscoveryInput {
 #[derive(Serialize)]
 struct Hashed {
     sha256: String,
+}
+
+impl HeadersInput {
+    fn view(&self) -> RequestHeaders<'_> {
+        RequestHeaders {
+            content_type: self.content_type.as_deref(),
+            if_match: self.if_match.as_deref(),
+            if_none_match: self.if_none_match.as_deref(),
+        }
+    }
 }
 
 fn random_bytes(hex: &str) -> Result<[u8; 32]> {
@@ -203,19 +237,29 @@ pub(super) fn dispatch(
             to_value(&apply_patch(&i.resource, &i.patch, &tolerance, &limits)?)
         }),
         "scim_parse_request" => input::<RequestInput>(fields).and_then(|i| {
-            let headers = RequestHeaders {
-                content_type: i.headers.content_type.as_deref(),
-                if_match: i.headers.if_match.as_deref(),
-                if_none_match: i.headers.if_none_match.as_deref(),
-            };
             to_value(&parse_request(
                 &i.method,
                 &i.path,
                 i.query.as_deref(),
-                &headers,
+                &i.headers.view(),
                 i.body.as_deref().map(str::as_bytes),
                 &limits,
             )?)
+        }),
+        "scim_write" => input::<WriteInput>(fields).and_then(|i| {
+            to_value(&need(op, dir)?.scim_write(&ScimWrite {
+                authorization: &i.authorization,
+                method: &i.method,
+                path: &i.path,
+                query: i.query.as_deref(),
+                headers: i.headers.view(),
+                body: i.body.as_deref().map(str::as_bytes),
+                current: i.current.as_ref(),
+                current_version: i.current_version.as_deref(),
+                new_id: i.new_id.as_deref(),
+                groups: &i.groups,
+                now: i.now,
+            })?)
         }),
         "scim_error_response" => input::<ErrorInput>(fields).map(|i| {
             let mut body = error_response(&i.error);

@@ -1,0 +1,169 @@
+"""SCIM write vectors (`scim_write`): one request end to end — token → org, request checks, the
+change, the mapped user, the membership effect and the audit event. Hand-written expectations.
+"""
+import hashlib
+
+TOKEN_A = "orgkit_scim_" + "c1" * 32
+TOKEN_B = "orgkit_scim_" + "d1" * 32
+CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User"
+CORE_GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
+PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+NOW = 1_800_000_000
+
+
+def sha(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def build(case, ok, err, org, small_dir):
+    def scim_org(oid, token, mapping):
+        return org(oid, oid.replace("org_", ""), oid, [],
+                   scim={"enabled": True, "tokens": [{"id": f"tok_{oid}", "sha256": sha(token)}],
+                         "mapping": mapping})
+
+    directory = small_dir(orgs=[
+        scim_org("org_a", TOKEN_A, {"roles": [{"group": "Admins", "role": "admin"}], "default_role": "member"}),
+        scim_org("org_b", TOKEN_B, {"deprovision": "remove"}),
+    ])
+    a, f = "scim", "write"
+    json_ct = {"content_type": "application/scim+json"}
+
+    def W(cid, fields, expected, token=TOKEN_A, note=None):
+        case(a, f, f"scim-write-{cid}", "scim_write",
+             {"directory": directory, "authorization": f"Bearer {token}", "now": NOW, **fields}, expected, note=note)
+
+    def caller(org_id):
+        return {"org_id": org_id, "token_id": f"tok_{org_id}"}
+
+    def event(org_id, action, target, changes=()):
+        return {"action": action, "org_id": org_id, "occurred_at": NOW, "actor": f"scim_token:tok_{org_id}",
+                "target": target, "changes": list(changes)}
+
+    no_members = {"added": [], "removed": []}
+    user_body = '{"schemas":["%s"],"userName":"bjensen@acme.com","active":true,' \
+                '"emails":[{"value":"BJensen@Acme.com","type":"work","primary":true}]}' % CORE_USER
+    created_user = {"schemas": [CORE_USER], "userName": "bjensen@acme.com", "active": True,
+                    "emails": [{"value": "BJensen@Acme.com", "type": "work", "primary": True}], "id": "u-1"}
+    mapped = {"email": "bjensen@acme.com", "fields": {"user_name": "bjensen@acme.com"}, "active": True,
+              "status": "active", "roles": ["member"], "matched_rules": []}
+
+    W("create-user-default-role",
+      {"method": "POST", "path": "/Users", "headers": json_ct, "body": user_body, "new_id": "u-1"},
+      ok({"caller": caller("org_a"), "action": "created", "kind": "User", "id": "u-1", "resource": created_user,
+          "user": mapped, "membership": {"op": "upsert", "status": "active", "roles": ["member"]},
+          "member_changes": no_members, "event": event("org_a", "scim.user.created", "User:u-1")}),
+      note="no group rule matches: the mapping's default role")
+    W("create-user-in-admin-group",
+      {"method": "POST", "path": "/Users", "headers": json_ct, "body": user_body, "new_id": "u-1",
+       "groups": [{"id": "g-1", "display_name": "admins"}]},
+      ok({"caller": caller("org_a"), "action": "created", "kind": "User", "id": "u-1", "resource": created_user,
+          "user": {**mapped, "roles": ["admin"], "matched_rules": [0]},
+          "membership": {"op": "upsert", "status": "active", "roles": ["admin"]},
+          "member_changes": no_members, "event": event("org_a", "scim.user.created", "User:u-1")}))
+    W("create-client-id-ignored",
+      {"method": "POST", "path": "/Users", "headers": json_ct, "new_id": "u-1",
+       "body": '{"id":"chosen-by-client","userName":"bjensen@acme.com"}'},
+      ok({"caller": caller("org_a"), "action": "created", "kind": "User", "id": "u-1",
+          "resource": {"userName": "bjensen@acme.com", "id": "u-1"},
+          "user": {**mapped, "active": True}, "membership": {"op": "upsert", "status": "active",
+                                                              "roles": ["member"]},
+          "member_changes": no_members, "event": event("org_a", "scim.user.created", "User:u-1")}),
+      note="RFC 7643 §3.1: id is assigned by the service provider")
+    W("create-needs-new-id", {"method": "POST", "path": "/Users", "headers": json_ct, "body": user_body},
+      err("invalid_input"))
+    W("create-without-email",
+      {"method": "POST", "path": "/Users", "headers": json_ct, "new_id": "u-2",
+       "body": '{"userName":"bjensen","displayName":"Barbara"}'},
+      err("invalid_email"), note="userName is the last email source and is not an address")
+
+    patch_inactive = '{"schemas":["%s"],"Operations":[{"op":"Replace","path":"active","value":"False"}]}' % PATCH_OP
+    W("patch-deactivate-suspends",
+      {"method": "PATCH", "path": "/Users/u-1", "headers": {**json_ct, "if_match": 'W/"3"'},
+       "body": patch_inactive, "current": created_user, "current_version": "3"},
+      ok({"caller": caller("org_a"), "action": "patched", "kind": "User", "id": "u-1",
+          "resource": {**created_user, "active": False},
+          "user": {**mapped, "active": False, "status": "suspended"},
+          "membership": {"op": "upsert", "status": "suspended", "roles": ["member"]},
+          "member_changes": no_members,
+          "changes": [{"kind": "replaced", "path": "active", "old": True, "new": False}],
+          "event": event("org_a", "scim.user.patched", "User:u-1", [{"kind": "replaced", "path": "active"}])}),
+      note="Entra ID deprovisions with a PATCH of active=\"False\"; the org suspends")
+    W("patch-deactivate-removes",
+      {"method": "PATCH", "path": "/Users/u-1", "headers": json_ct, "body": patch_inactive,
+       "current": created_user},
+      ok({"caller": caller("org_b"), "action": "patched", "kind": "User", "id": "u-1",
+          "resource": {**created_user, "active": False},
+          "user": {**mapped, "active": False, "status": None, "roles": []},
+          "membership": {"op": "remove"}, "member_changes": no_members,
+          "changes": [{"kind": "replaced", "path": "active", "old": True, "new": False}],
+          "event": event("org_b", "scim.user.patched", "User:u-1", [{"kind": "replaced", "path": "active"}])}),
+      token=TOKEN_B, note="org_b deprovisions by removing the membership; its token acts in org_b only")
+    W("patch-stale-if-match",
+      {"method": "PATCH", "path": "/Users/u-1", "headers": {**json_ct, "if_match": 'W/"2"'},
+       "body": patch_inactive, "current": created_user, "current_version": "3"},
+      err("precondition_failed"))
+    W("patch-if-match-star",
+      {"method": "PATCH", "path": "/Users/u-1", "headers": {**json_ct, "if_match": "*"},
+       "body": patch_inactive, "current": created_user, "current_version": "3"},
+      ok({"caller": caller("org_a"), "action": "patched", "kind": "User", "id": "u-1",
+          "resource": {**created_user, "active": False},
+          "user": {**mapped, "active": False, "status": "suspended"},
+          "membership": {"op": "upsert", "status": "suspended", "roles": ["member"]},
+          "member_changes": no_members,
+          "changes": [{"kind": "replaced", "path": "active", "old": True, "new": False}],
+          "event": event("org_a", "scim.user.patched", "User:u-1", [{"kind": "replaced", "path": "active"}])}))
+    W("patch-missing-resource",
+      {"method": "PATCH", "path": "/Users/u-9", "headers": json_ct, "body": patch_inactive},
+      err("not_found"))
+    W("patch-bad-op-changes-nothing",
+      {"method": "PATCH", "path": "/Users/u-1", "headers": json_ct, "current": created_user,
+       "body": '{"schemas":["%s"],"Operations":[{"op":"remove","path":"emails[type eq \\"home\\"]"}]}' % PATCH_OP},
+      err("no_target"))
+    W("put-replaces",
+      {"method": "PUT", "path": "/Users/u-1", "headers": json_ct, "current": created_user, "current_version": "3",
+       "body": '{"schemas":["%s"],"userName":"babs@acme.com"}' % CORE_USER},
+      ok({"caller": caller("org_a"), "action": "replaced", "kind": "User", "id": "u-1",
+          "resource": {"schemas": [CORE_USER], "userName": "babs@acme.com", "id": "u-1"},
+          "user": {**mapped, "email": "babs@acme.com", "fields": {"user_name": "babs@acme.com"}},
+          "membership": {"op": "upsert", "status": "active", "roles": ["member"]},
+          "member_changes": no_members, "event": event("org_a", "scim.user.replaced", "User:u-1")}))
+    W("delete-user-removes-membership",
+      {"method": "DELETE", "path": "/Users/u-1", "current": created_user},
+      ok({"caller": caller("org_a"), "action": "deleted", "kind": "User", "id": "u-1",
+          "membership": {"op": "remove"}, "member_changes": no_members,
+          "event": event("org_a", "scim.user.deleted", "User:u-1")}))
+    W("delete-missing", {"method": "DELETE", "path": "/Users/u-9"}, err("not_found"))
+
+    group = {"schemas": [CORE_GROUP], "displayName": "Admins", "members": [{"value": "u-1"}], "id": "g-1"}
+    W("create-group-with-role-rule",
+      {"method": "POST", "path": "/Groups", "headers": json_ct, "new_id": "g-1",
+       "body": '{"schemas":["%s"],"displayName":"Admins","members":[{"value":"u-1"}]}' % CORE_GROUP},
+      ok({"caller": caller("org_a"), "action": "created", "kind": "Group", "id": "g-1", "resource": group,
+          "membership": {"op": "unchanged"}, "group_roles": ["admin"], "member_changes": no_members,
+          "event": event("org_a", "scim.group.created", "Group:g-1")}),
+      note="the group's members get `admin`; the host re-maps them")
+    W("patch-group-add-member",
+      {"method": "PATCH", "path": "/Groups/g-1", "headers": json_ct, "current": group,
+       "body": '{"schemas":["%s"],"Operations":[{"op":"add","path":"members","value":[{"value":"u-2"}]}]}'
+               % PATCH_OP},
+      ok({"caller": caller("org_a"), "action": "patched", "kind": "Group", "id": "g-1",
+          "resource": {**group, "members": [{"value": "u-1"}, {"value": "u-2"}]},
+          "membership": {"op": "unchanged"}, "group_roles": ["admin"],
+          "member_changes": {"added": ["u-2"], "removed": []},
+          "changes": [{"kind": "added", "path": "members", "old": [{"value": "u-1"}],
+                       "new": [{"value": "u-1"}, {"value": "u-2"}]}],
+          "event": event("org_a", "scim.group.patched", "Group:g-1", [{"kind": "added", "path": "members"}])}))
+    W("group-without-role-rule",
+      {"method": "POST", "path": "/Groups", "headers": json_ct, "new_id": "g-2",
+       "body": '{"displayName":"Everyone"}'},
+      ok({"caller": caller("org_a"), "action": "created", "kind": "Group", "id": "g-2",
+          "resource": {"displayName": "Everyone", "id": "g-2"}, "membership": {"op": "unchanged"},
+          "member_changes": no_members, "event": event("org_a", "scim.group.created", "Group:g-2")}))
+    W("bad-token", {"method": "POST", "path": "/Users", "headers": json_ct, "body": user_body, "new_id": "u-1"},
+      err("invalid_token", reason="unknown"), token="orgkit_scim_wrong")
+    W("read-is-not-a-write", {"method": "GET", "path": "/Users"}, err("invalid_input"))
+    W("me-not-implemented", {"method": "POST", "path": "/Me", "headers": json_ct, "body": "{}"},
+      err("not_implemented"))
+    case(a, f, "scim-write-needs-directory", "scim_write",
+         {"authorization": f"Bearer {TOKEN_A}", "method": "GET", "path": "/Users", "now": NOW},
+         err("invalid_input", path="directory"))

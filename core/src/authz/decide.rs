@@ -22,7 +22,7 @@ use cedar_policy_core::entities::{self as ast_entities, NoEntitiesSchema, TCComp
 use cedar_policy_core::extensions::Extensions;
 use serde_json::{json, Map, Value};
 use smol_str::SmolStr;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 /// Everything about a request but the action, built once and reused across actions.
@@ -63,14 +63,32 @@ fn qualified(kind: &str) -> String {
 }
 
 /// An entity without attributes whose `ancestors` are all its ancestors, transitively.
-fn plain_entity(uid: EntityUid, ancestors: HashSet<EntityUid>) -> Arc<ast::Entity> {
+fn plain_entity(uid: EntityUid, ancestors: HashSet<ast::EntityUID>) -> Arc<ast::Entity> {
     Arc::new(ast::Entity::new_with_attr_partial_value(
         uid.into(),
         [],
         HashSet::new(),
-        ancestors.into_iter().map(EntityUid::into).collect(),
+        ancestors,
         [],
     ))
+}
+
+/// `Type::"id"` as Cedar prints a uid (the id escaped like Rust's `escape_debug`), without
+/// its formatting machinery for the usual ids that need no escaping.
+fn uid_text(kind: &str, id: &str) -> String {
+    let plain = id
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\' && b != b'\'');
+    if plain {
+        let mut out = String::with_capacity(kind.len() + id.len() + 4);
+        out.push_str(kind);
+        out.push_str("::\"");
+        out.push_str(id);
+        out.push('"');
+        out
+    } else {
+        format!("{kind}::\"{}\"", id.escape_debug())
+    }
 }
 
 /// Cedar's core form of an entity built through the public API.
@@ -173,7 +191,7 @@ impl Directory {
                 .map_err(|e| invalid("resource.attrs", e.to_string()))?;
             core_entity(&entity)
         } else {
-            plain_entity(uid, parents.into_iter().collect())
+            plain_entity(uid, parents.into_iter().map(EntityUid::into).collect())
         };
         Ok((entity, slice, kind))
     }
@@ -248,9 +266,10 @@ impl Directory {
                 let builtin: Vec<String> = builtin.into_iter().map(str::to_string).collect();
                 let uid = AuthzConfig::uid(&types.user, id);
                 // A member is `in` their custom roles and, through them, in the org.
-                let mut ancestors: HashSet<EntityUid> = custom.into_iter().collect();
+                let mut ancestors: HashSet<ast::EntityUID> =
+                    custom.into_iter().map(EntityUid::into).collect();
                 if held.is_some() {
-                    ancestors.insert(slice.org.clone());
+                    ancestors.insert(slice.org.clone().into());
                 }
                 entities.push(plain_entity(uid.clone(), ancestors));
                 let status = held
@@ -372,33 +391,32 @@ impl Directory {
     /// The context built directly from Cedar values: every part of it is orgkit's own, so
     /// there is nothing for the schema to type or check.
     fn context_without_host(prepared: &Prepared<'_>, action: &str, now: i64) -> Context {
-        let strings = |items: &[String]| {
-            CedarValue::set(items.iter().map(|s| CedarValue::from(s.as_str())), None)
-        };
         let membership = CedarValue::record(
             [
                 (
-                    "status",
+                    SmolStr::new_static("status"),
                     CedarValue::from(prepared.membership.status.as_str()),
                 ),
-                ("builtin_roles", strings(&prepared.builtin_roles)),
+                (
+                    SmolStr::new_static("builtin_roles"),
+                    CedarValue::set(
+                        prepared
+                            .builtin_roles
+                            .iter()
+                            .map(|s| CedarValue::from(s.as_str())),
+                        None,
+                    ),
+                ),
             ],
             None,
         );
-        let mut pairs: BTreeMap<SmolStr, CedarValue> = BTreeMap::from([
-            ("now".into(), CedarValue::from(now)),
-            (
-                "active_org".into(),
-                CedarValue::from(ast::EntityUID::from(prepared.slice.org.clone())),
-            ),
-            ("membership".into(), membership),
-            ("action_name".into(), CedarValue::from(action)),
-            ("flags".into(), strings(&prepared.slice.flags)),
-            ("host".into(), CedarValue::empty_record(None)),
-        ]);
+        let mut pairs = prepared.slice.context.clone();
+        pairs.insert(SmolStr::new_static("now"), CedarValue::from(now));
+        pairs.insert(SmolStr::new_static("membership"), membership);
+        pairs.insert(SmolStr::new_static("action_name"), CedarValue::from(action));
         if let Some(grant) = &prepared.grant {
             pairs.insert(
-                "grant".into(),
+                SmolStr::new_static("grant"),
                 CedarValue::from(ast::EntityUID::from(grant.clone())),
             );
         }
@@ -584,7 +602,11 @@ impl Outcome {
         let mut permits = BTreeSet::new();
         let mut errors = Vec::new();
         for response in responses {
-            let reasons = response.diagnostics().reason().map(|id| id.to_string());
+            // The raw id: orgkit's ids need no escaping, and Display would escape.
+            let reasons = response
+                .diagnostics()
+                .reason()
+                .map(|id| AsRef::<str>::as_ref(id).to_string());
             match response.decision() {
                 cedar_policy::Decision::Allow => permits.extend(reasons),
                 cedar_policy::Decision::Deny => forbids.extend(reasons),
@@ -592,7 +614,7 @@ impl Outcome {
             errors.extend(response.diagnostics().errors().map(|e| EvaluationError {
                 policy: match e {
                     cedar_policy::AuthorizationError::PolicyEvaluationError(inner) => {
-                        inner.policy_id().to_string()
+                        AsRef::<str>::as_ref(inner.policy_id()).to_string()
                     }
                 },
                 message: e.to_string(),
@@ -633,12 +655,7 @@ impl Outcome {
                 org_id: active_org.to_string(),
                 occurred_at: now,
                 actor: prepared.actor.clone(),
-                // Cedar's own rendering of the uid, without its formatting machinery.
-                target: format!(
-                    "{}::\"{}\"",
-                    prepared.resource_kind,
-                    prepared.resource.id().unescaped().escape_debug()
-                ),
+                target: uid_text(&prepared.resource_kind, prepared.resource.id().unescaped()),
                 requested_action: action.to_string(),
                 outcome: self.decision,
                 policies: self.policies.clone(),

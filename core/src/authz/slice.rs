@@ -6,7 +6,9 @@
 use crate::authz::config::{validate, AuthzConfig, NAMESPACE};
 use crate::directory::records::{FlagValue, Organization, BUILTIN_ROLES};
 use cedar_policy::{EntityUid, Policy, PolicyId, PolicySet, ResourceConstraint};
-use std::collections::HashMap;
+use cedar_policy_core::ast::Value as CedarValue;
+use smol_str::SmolStr;
+use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 
 /// A policy of the org that was refused, and why.
@@ -31,6 +33,9 @@ pub(crate) struct OrgSlice {
     pub(crate) refused: Vec<RefusedPolicy>,
     /// The org's feature flags that are on (`context.flags`), sorted.
     pub(crate) flags: Vec<String>,
+    /// The part of a request's Cedar context that only depends on the org: `active_org`,
+    /// `flags` and an empty `host`, built once.
+    pub(crate) context: BTreeMap<SmolStr, CedarValue>,
 }
 
 /// A problem with one role's permission list, reported as a directory problem.
@@ -135,17 +140,30 @@ impl OrgSlice {
                 diagnostics,
             });
         }
+        let flags: Vec<String> = org
+            .feature_flags
+            .iter()
+            .filter(|(_, v)| **v == FlagValue::Bool(true))
+            .map(|(k, _)| k.clone())
+            .collect();
+        let context = BTreeMap::from([
+            (
+                SmolStr::new_static("active_org"),
+                CedarValue::from(cedar_policy_core::ast::EntityUID::from(org_uid.clone())),
+            ),
+            (
+                SmolStr::new_static("flags"),
+                CedarValue::set(flags.iter().map(|f| CedarValue::from(f.as_str())), None),
+            ),
+            (SmolStr::new_static("host"), CedarValue::empty_record(None)),
+        ]);
         let slice = Self {
             org: org_uid,
             roles,
             policies: (!set.is_empty()).then_some(set),
             refused,
-            flags: org
-                .feature_flags
-                .iter()
-                .filter(|(_, v)| **v == FlagValue::Bool(true))
-                .map(|(k, _)| k.clone())
-                .collect(),
+            flags,
+            context,
         };
         (slice, problems)
     }

@@ -5,8 +5,8 @@
 use crate::authz::index::GlobalIndex;
 use crate::error::{Error, ErrorCode, Result};
 use cedar_policy::{
-    Authorizer, EntityId, EntityTypeName, EntityUid, Policy, PolicyId, PolicySet, Schema,
-    SchemaFragment, ValidationMode, Validator,
+    EntityId, EntityTypeName, EntityUid, Policy, PolicyId, PolicySet, Schema, SchemaFragment,
+    ValidationMode, Validator,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -53,7 +53,8 @@ pub(crate) struct AuthzConfig {
     pub(crate) entity_types: HashMap<String, (EntityTypeName, String)>,
     /// Types whose entities carry attributes: built through the schema.
     pub(crate) attributed_types: HashSet<String>,
-    pub(crate) authorizer: Authorizer,
+    /// Cedar's evaluator, used directly (the public wrapper clones each request).
+    pub(crate) authorizer: cedar_policy_core::authorizer::Authorizer,
 }
 
 /// An action that requests may name (action groups are not such actions).
@@ -311,7 +312,7 @@ impl AuthzConfig {
             types,
             entity_types,
             attributed_types,
-            authorizer: Authorizer::new(),
+            authorizer: cedar_policy_core::authorizer::Authorizer::new(),
         })
     }
 

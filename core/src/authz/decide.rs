@@ -13,11 +13,9 @@ use crate::authz::slice::OrgSlice;
 use crate::directory::records::MembershipStatus;
 use crate::directory::snapshot::Directory;
 use crate::error::{Error, ErrorCode, Result};
-use cedar_policy::{
-    Context, Entities, Entity, EntityId, EntityUid, PolicySet, Request, Response,
-    RestrictedExpression,
-};
+use cedar_policy::{Context, Entity, EntityId, EntityUid, PolicySet, RestrictedExpression};
 use cedar_policy_core::ast::{self, Value as CedarValue};
+use cedar_policy_core::authorizer;
 use cedar_policy_core::entities::{self as ast_entities, NoEntitiesSchema, TCComputation};
 use cedar_policy_core::extensions::Extensions;
 use serde_json::{json, Map, Value};
@@ -358,20 +356,19 @@ impl Directory {
         now: i64,
         host: &Map<String, Value>,
         closure: TCComputation,
-    ) -> Result<(Request, Entities)> {
+    ) -> Result<(ast::Request, ast_entities::Entities)> {
         let context = if host.is_empty() {
             Self::context_without_host(prepared, action, now)
         } else {
             self.context_with_host(prepared, &info.uid, action, now, host)?
         };
-        let request = Request::new(
-            prepared.principal.clone(),
-            info.uid.clone(),
-            prepared.resource.clone(),
-            context,
-            None,
-        )
-        .map_err(|e| invalid("", e.to_string()))?;
+        // The context is already checked (or orgkit's own), so the request is built as it is.
+        let request = ast::Request::new_unchecked(
+            ast::EntityUIDEntry::known(prepared.principal.clone().into(), None),
+            ast::EntityUIDEntry::known(info.uid.clone().into(), None),
+            ast::EntityUIDEntry::known(prepared.resource.clone().into(), None),
+            Some(context),
+        );
         let entities = prepared
             .entities
             .iter()
@@ -385,12 +382,12 @@ impl Directory {
                 Extensions::all_available(),
             )
             .map_err(|e| invalid("resource", e.to_string()))?;
-        Ok((request, Entities::from(entities)))
+        Ok((request, entities))
     }
 
     /// The context built directly from Cedar values: every part of it is orgkit's own, so
     /// there is nothing for the schema to type or check.
-    fn context_without_host(prepared: &Prepared<'_>, action: &str, now: i64) -> Context {
+    fn context_without_host(prepared: &Prepared<'_>, action: &str, now: i64) -> ast::Context {
         let membership = CedarValue::record(
             [
                 (
@@ -420,7 +417,7 @@ impl Directory {
                 CedarValue::from(ast::EntityUID::from(grant.clone())),
             );
         }
-        Context::from(ast::Context::Value(Arc::new(pairs)))
+        ast::Context::Value(Arc::new(pairs))
     }
 
     /// The context through the schema, which types and checks the host's part.
@@ -431,7 +428,7 @@ impl Directory {
         action: &str,
         now: i64,
         host: &Map<String, Value>,
-    ) -> Result<Context> {
+    ) -> Result<ast::Context> {
         let schema = &self.authz.schema;
         let mut context = json!({
             "now": now,
@@ -449,7 +446,7 @@ impl Directory {
         context
             .validate(schema, action_uid)
             .map_err(|e| invalid("context", e.to_string()))?;
-        Ok(context)
+        Ok(context.as_ref().clone())
     }
 
     /// Evaluates one action on a prepared request: the global policies that can apply to its
@@ -496,10 +493,11 @@ impl Directory {
         let outcome = match (&cedar, prepared.slice.refused.is_empty()) {
             (_, false) => Outcome::quarantined(active_org),
             (None, true) => Outcome::combine(std::iter::empty()),
-            (Some((request, entities)), true) => Outcome::combine(
-                sets.into_iter()
-                    .map(|set| config.authorizer.is_authorized(request, set, entities)),
-            ),
+            (Some((request, entities)), true) => Outcome::combine(sets.into_iter().map(|set| {
+                config
+                    .authorizer
+                    .is_authorized(request.clone(), set.as_ref(), entities)
+            })),
         };
         Ok(outcome.into_decision(prepared, active_org, action, now))
     }
@@ -582,9 +580,11 @@ impl Directory {
             &request.context,
             TCComputation::ComputeNow,
         )?;
-        let outcome = Outcome::combine(std::iter::once(
-            self.authz.authorizer.is_authorized(&cedar, &all, &entities),
-        ));
+        let outcome = Outcome::combine(std::iter::once(self.authz.authorizer.is_authorized(
+            cedar,
+            all.as_ref(),
+            &entities,
+        )));
         Ok(outcome.into_decision(&prepared, &request.active_org, &request.action, request.now))
     }
 }
@@ -597,27 +597,29 @@ struct Outcome {
 }
 
 impl Outcome {
-    fn combine(responses: impl Iterator<Item = Response>) -> Self {
+    fn combine(responses: impl Iterator<Item = authorizer::Response>) -> Self {
         let mut forbids = BTreeSet::new();
         let mut permits = BTreeSet::new();
         let mut errors = Vec::new();
         for response in responses {
             // The raw id: orgkit's ids need no escaping, and Display would escape.
             let reasons = response
-                .diagnostics()
-                .reason()
+                .diagnostics
+                .reason
+                .iter()
                 .map(|id| AsRef::<str>::as_ref(id).to_string());
-            match response.decision() {
-                cedar_policy::Decision::Allow => permits.extend(reasons),
-                cedar_policy::Decision::Deny => forbids.extend(reasons),
+            match response.decision {
+                authorizer::Decision::Allow => permits.extend(reasons),
+                authorizer::Decision::Deny => forbids.extend(reasons),
             }
-            errors.extend(response.diagnostics().errors().map(|e| EvaluationError {
-                policy: match e {
-                    cedar_policy::AuthorizationError::PolicyEvaluationError(inner) => {
-                        AsRef::<str>::as_ref(inner.policy_id()).to_string()
+            errors.extend(response.diagnostics.errors.iter().map(|e| match e {
+                authorizer::AuthorizationError::PolicyEvaluationError { id, error } => {
+                    EvaluationError {
+                        policy: AsRef::<str>::as_ref(id).to_string(),
+                        // Worded as cedar-policy words it.
+                        message: format!("error while evaluating policy `{id}`: {error}"),
                     }
-                },
-                message: e.to_string(),
+                }
             }));
         }
         if !forbids.is_empty() {

@@ -1,9 +1,10 @@
 //! SCIM benchmarks (issue #4): the three things an IdP makes a SCIM endpoint do most, on
 //! realistic payloads read from `benches/data/scim/*.json` (the files the Python peer harness
-//! `benches/peers/scim2_models.py` reads too):
+//! `benches/peers/scim2_models_bench.py` reads too):
 //!
 //! - `create_user/parse_and_map`: `POST /Users` from the body's bytes: [`parse_request`] (route,
-//!   headers, JSON parse of the body), then [`map_user`] for an org whose mapping has group and
+//!   headers, JSON parse of the body), then [`CompiledMapping::map_user`] with the org's mapping
+//!   as a loaded directory keeps it (paths parsed once), for an org whose mapping has group and
 //!   attribute role rules (an Okta/Entra-like User with name, emails, roles and the enterprise
 //!   extension). `create_user/parse_request` is the first half alone.
 //! - `patch_3_ops/{group,user}`: `PATCH /Groups/{id}` (replace `displayName`, add a member,
@@ -29,7 +30,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use orgkit::scim::filter::{self, CoreSchemas, Filter};
-use orgkit::scim::mapping::{map_user, GroupRef};
+use orgkit::scim::mapping::{CompiledMapping, GroupRef};
 use orgkit::scim::patch::{apply_patch, PatchTolerance};
 use orgkit::scim::protocol::{parse_request, Operation, RequestHeaders};
 use orgkit::{Limits, Organization};
@@ -53,7 +54,7 @@ fn json<T: serde::de::DeserializeOwned>(name: &str) -> T {
 
 /// Everything the cases read, loaded once.
 struct World {
-    org: Organization,
+    mapping: CompiledMapping,
     groups: Vec<GroupRef>,
     create_body: Vec<u8>,
     group: Value,
@@ -73,7 +74,7 @@ impl World {
         let filter_text = filter_doc["filter"].as_str().unwrap().to_string();
         let filter = filter::parse(&filter_text, &limits).unwrap();
         Self {
-            org: json("org.json"),
+            mapping: CompiledMapping::of(&json::<Organization>("org.json")),
             groups: json("groups.json"),
             create_body: data("create_user.json"),
             group: json("group.json"),
@@ -111,7 +112,7 @@ fn create_resource(w: &World) -> Value {
 }
 
 fn create_and_map(w: &World) -> orgkit::scim::mapping::MappedUser {
-    map_user(&w.org, &create_resource(w), &w.groups).unwrap()
+    w.mapping.map_user(&create_resource(w), &w.groups).unwrap()
 }
 
 fn patch(

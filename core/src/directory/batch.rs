@@ -17,6 +17,7 @@ use crate::directory::validate::{
 };
 use crate::error::{join_path, ErrorCode};
 use crate::routing::domain::normalize_domain;
+use crate::scim::mapping::CompiledMapping;
 use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
@@ -322,6 +323,11 @@ impl Batch {
                 .connections
                 .insert(Arc::from(connection.id.as_str()), Arc::clone(id));
         }
+        if org.scim.is_some() {
+            self.dir
+                .scim_mappings
+                .insert(Arc::clone(id), Arc::new(CompiledMapping::of(org)));
+        }
         for token in org.scim.iter().flat_map(|s| s.tokens.iter()) {
             self.dir.scim_tokens.insert(
                 Arc::from(token.sha256.as_str()),
@@ -369,6 +375,7 @@ impl Batch {
         for token in org.scim.iter().flat_map(|s| s.tokens.iter()) {
             self.dir.scim_tokens.remove(token.sha256.as_str());
         }
+        self.dir.scim_mappings.remove(id);
         for domain in &org.domains {
             let rest: Vec<DomainClaim> = self
                 .dir

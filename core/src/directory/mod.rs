@@ -52,6 +52,7 @@ impl Directory {
             domains: Default::default(),
             connections: Default::default(),
             scim_tokens: Default::default(),
+            scim_mappings: Default::default(),
             children: Default::default(),
             users: Default::default(),
             memberships: Default::default(),

@@ -161,6 +161,8 @@ pub struct Directory {
     pub(crate) connections: imbl::HashMap<Id, Id>,
     /// SCIM bearer token hash (lowercase hex SHA-256) → the org and token id it belongs to.
     pub(crate) scim_tokens: imbl::HashMap<Id, ScimTokenOwner>,
+    /// Org id → its SCIM mapping, paths parsed (orgs with SCIM settings only).
+    pub(crate) scim_mappings: imbl::HashMap<Id, Arc<crate::scim::mapping::CompiledMapping>>,
     /// (parent, child) pairs of sub-organizations.
     pub(crate) children: imbl::OrdSet<(Id, Id)>,
     pub(crate) users: imbl::HashMap<Id, Arc<User>>,

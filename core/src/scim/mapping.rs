@@ -15,6 +15,7 @@
 //!   or removes it ([`Deprovision::Remove`]), for IdPs that deprovision by deactivating.
 
 use crate::directory::records::{MembershipStatus, Organization, BUILTIN_ROLES};
+use crate::directory::Directory;
 use crate::error::{Error, ErrorCode, Result};
 use crate::routing::email::normalize_email;
 use crate::scim::filter::{select, AttrPath, CoreSchemas};
@@ -23,6 +24,7 @@ use crate::Limits;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Role rules one mapping may hold.
 pub const MAX_ROLE_RULES: usize = 200;
@@ -349,7 +351,8 @@ pub(crate) fn check(mapping: &ScimMapping, org: &Organization) -> Vec<(String, E
 }
 
 impl RoleRule {
-    fn matches(&self, user: &Value, groups: &[GroupRef]) -> bool {
+    /// Whether the rule grants its role; `source` is its `attribute`, parsed.
+    fn matches(&self, source: Option<&SourcePath>, user: &Value, groups: &[GroupRef]) -> bool {
         if let Some(name) = &self.group {
             return groups
                 .iter()
@@ -358,7 +361,7 @@ impl RoleRule {
         if let Some(id) = &self.group_id {
             return groups.iter().any(|g| &g.id == id);
         }
-        let Some(Ok(source)) = self.attribute.as_deref().map(SourcePath::parse) else {
+        let Some(source) = source else {
             return false;
         };
         let values = source.values(user);
@@ -380,95 +383,163 @@ impl RoleRule {
     }
 }
 
-/// The roles `org`'s group rules (by display name or id) give the members of `group`, in
-/// rule order, without repeats.
-pub fn group_roles(org: &Organization, group: &GroupRef) -> Vec<String> {
-    let mut roles: Vec<String> = Vec::new();
-    let rules = org
-        .scim
-        .as_ref()
-        .and_then(|s| s.mapping.as_ref())
-        .map(|m| m.roles.as_slice())
-        .unwrap_or_default();
-    for rule in rules {
-        let by_group = rule.group.is_some() || rule.group_id.is_some();
-        if by_group
-            && rule.matches(&Value::Null, std::slice::from_ref(group))
-            && !roles.contains(&rule.role)
-        {
-            roles.push(rule.role.clone());
-        }
-    }
-    roles
+/// A mapping with its source paths parsed once: the directory keeps one per org with SCIM
+/// settings, so mapping a user parses nothing.
+#[derive(Debug, Clone)]
+pub struct CompiledMapping {
+    mapping: ScimMapping,
+    /// Each field of [`FIELDS`] with its source paths, first present wins.
+    sources: Vec<(&'static str, Vec<SourcePath>)>,
+    /// Each role rule's `attribute`, parsed.
+    rule_sources: Vec<Option<SourcePath>>,
 }
 
-/// Maps one SCIM User resource of `org` (with the groups it is a member of) to orgkit's user
-/// and membership. Fails with `invalid_value` (reason `no_email`) when no source yields an
-/// address, and with `invalid_email` when the address does not normalise.
-pub fn map_user(org: &Organization, user: &Value, groups: &[GroupRef]) -> Result<MappedUser> {
-    let default_mapping = ScimMapping::default();
-    let mapping = org
-        .scim
-        .as_ref()
-        .and_then(|s| s.mapping.as_ref())
-        .unwrap_or(&default_mapping);
-    let mut fields = BTreeMap::new();
-    for field in FIELDS {
-        let sources = mapping
-            .attributes
-            .get(field)
-            .cloned()
-            .unwrap_or_else(|| default_sources(field));
-        let found = sources
+impl CompiledMapping {
+    /// Parses `mapping`'s paths. A path that does not parse is left out (a directory refuses
+    /// such a mapping at load, so this happens only to mappings built by hand).
+    pub fn new(mapping: &ScimMapping) -> Self {
+        let sources = FIELDS
             .iter()
-            .filter_map(|s| SourcePath::parse(s).ok())
-            .find_map(|s| s.values(user).into_iter().next());
-        if let Some(value) = found {
-            fields.insert(field.to_string(), value);
+            .map(|field| {
+                let texts = mapping
+                    .attributes
+                    .get(*field)
+                    .cloned()
+                    .unwrap_or_else(|| default_sources(field));
+                let paths = texts
+                    .iter()
+                    .filter_map(|t| SourcePath::parse(t).ok())
+                    .collect();
+                (*field, paths)
+            })
+            .collect();
+        let rule_sources = mapping
+            .roles
+            .iter()
+            .map(|rule| {
+                rule.attribute
+                    .as_deref()
+                    .and_then(|t| SourcePath::parse(t).ok())
+            })
+            .collect();
+        Self {
+            mapping: mapping.clone(),
+            sources,
+            rule_sources,
         }
     }
-    let raw_email = fields.remove("email").ok_or_else(|| {
-        Error::new(
-            ErrorCode::InvalidValue,
-            "the SCIM user carries no email address in any mapped source",
-        )
-        .at("emails")
-        .because("no_email")
-    })?;
-    let email = normalize_email(&raw_email)
-        .map_err(|e| e.at("emails"))?
-        .email;
-    let active = match fields.remove("active").as_deref() {
-        None => true,
-        Some(v) => !v.eq_ignore_ascii_case("false"),
-    };
-    let mut roles: Vec<String> = Vec::new();
-    let mut matched_rules = Vec::new();
-    for (i, rule) in mapping.roles.iter().enumerate() {
-        if rule.matches(user, groups) {
-            matched_rules.push(i);
-            if !roles.contains(&rule.role) {
+
+    /// The compiled mapping of `org` (the defaults when it has none).
+    pub fn of(org: &Organization) -> Self {
+        match org.scim.as_ref().and_then(|s| s.mapping.as_ref()) {
+            Some(mapping) => Self::new(mapping),
+            None => Self::new(&ScimMapping::default()),
+        }
+    }
+
+    /// The PATCH deviations the org's IdP may send.
+    pub fn patch_tolerance(&self) -> PatchTolerance {
+        self.mapping.patch_tolerance
+    }
+
+    /// The roles the group rules (by display name or id) give the members of `group`, in
+    /// rule order, without repeats.
+    pub fn group_roles(&self, group: &GroupRef) -> Vec<String> {
+        let mut roles: Vec<String> = Vec::new();
+        for rule in &self.mapping.roles {
+            let by_group = rule.group.is_some() || rule.group_id.is_some();
+            if by_group
+                && rule.matches(None, &Value::Null, std::slice::from_ref(group))
+                && !roles.contains(&rule.role)
+            {
                 roles.push(rule.role.clone());
             }
-            if mapping.role_selection == RoleSelection::First {
-                break;
+        }
+        roles
+    }
+
+    /// Maps one SCIM User resource (with the groups it is a member of) to orgkit's user and
+    /// membership. Fails with `invalid_value` (reason `no_email`) when no source yields an
+    /// address, and with `invalid_email` when the address does not normalise.
+    pub fn map_user(&self, user: &Value, groups: &[GroupRef]) -> Result<MappedUser> {
+        let mapping = &self.mapping;
+        let mut fields = BTreeMap::new();
+        for (field, sources) in &self.sources {
+            if let Some(value) = sources
+                .iter()
+                .find_map(|s| s.values(user).into_iter().next())
+            {
+                fields.insert((*field).to_string(), value);
             }
         }
+        let raw_email = fields.remove("email").ok_or_else(|| {
+            Error::new(
+                ErrorCode::InvalidValue,
+                "the SCIM user carries no email address in any mapped source",
+            )
+            .at("emails")
+            .because("no_email")
+        })?;
+        let email = normalize_email(&raw_email)
+            .map_err(|e| e.at("emails"))?
+            .email;
+        let active = match fields.remove("active").as_deref() {
+            None => true,
+            Some(v) => !v.eq_ignore_ascii_case("false"),
+        };
+        let mut roles: Vec<String> = Vec::new();
+        let mut matched_rules = Vec::new();
+        for (i, (rule, source)) in mapping.roles.iter().zip(&self.rule_sources).enumerate() {
+            if rule.matches(source.as_ref(), user, groups) {
+                matched_rules.push(i);
+                if !roles.contains(&rule.role) {
+                    roles.push(rule.role.clone());
+                }
+                if mapping.role_selection == RoleSelection::First {
+                    break;
+                }
+            }
+        }
+        if roles.is_empty() {
+            roles.extend(mapping.default_role.clone());
+        }
+        let status = match (active, mapping.deprovision) {
+            (true, _) => Some(MembershipStatus::Active),
+            (false, Deprovision::Suspend) => Some(MembershipStatus::Suspended),
+            (false, Deprovision::Remove) => None,
+        };
+        Ok(MappedUser {
+            email,
+            fields,
+            active,
+            status,
+            roles,
+            matched_rules,
+        })
     }
-    if roles.is_empty() {
-        roles.extend(mapping.default_role.clone());
+}
+
+/// Maps one SCIM User resource of `org` through its mapping, parsed for this call; see
+/// [`CompiledMapping::map_user`]. A loaded directory keeps each org's mapping compiled
+/// ([`Directory::scim_mapping`](crate::Directory::scim_mapping)).
+pub fn map_user(org: &Organization, user: &Value, groups: &[GroupRef]) -> Result<MappedUser> {
+    CompiledMapping::of(org).map_user(user, groups)
+}
+
+impl Directory {
+    /// The compiled SCIM mapping of an organization (its defaults when it has no SCIM
+    /// settings); `unknown_org` when there is no such org.
+    pub fn scim_mapping(&self, org_id: &str) -> Result<Arc<CompiledMapping>> {
+        if let Some(mapping) = self.scim_mappings.get(org_id) {
+            return Ok(Arc::clone(mapping));
+        }
+        let org = self.org(org_id).ok_or_else(|| {
+            Error::new(
+                ErrorCode::UnknownOrg,
+                format!("no organization has id `{org_id}`"),
+            )
+            .at("org_id")
+        })?;
+        Ok(Arc::new(CompiledMapping::of(org)))
     }
-    let status = match (active, mapping.deprovision) {
-        (true, _) => Some(MembershipStatus::Active),
-        (false, Deprovision::Suspend) => Some(MembershipStatus::Suspended),
-        (false, Deprovision::Remove) => None,
-    };
-    Ok(MappedUser {
-        email,
-        fields,
-        active,
-        status,
-        roles,
-        matched_rules,
-    })
 }

@@ -5,10 +5,10 @@
 //! through the org's mapping, says what the membership becomes, and shapes the audit event.
 //! The host then stores the resource, the membership change and the event in one transaction.
 
-use crate::directory::records::{MembershipStatus, Organization};
+use crate::directory::records::MembershipStatus;
 use crate::directory::Directory;
 use crate::error::{Error, ErrorCode, Result};
-use crate::scim::mapping::{group_roles, map_user, GroupRef, MappedUser};
+use crate::scim::mapping::{GroupRef, MappedUser};
 use crate::scim::patch::{apply_patch, Change, ChangeKind, MemberChanges};
 use crate::scim::protocol::{
     check_if_match, parse_request, Operation, RequestHeaders, ResourceKind,
@@ -197,9 +197,7 @@ impl Directory {
     /// [`parse_request`](crate::scim::protocol::parse_request).
     pub fn scim_write(&self, write: &ScimWrite<'_>) -> Result<ScimWriteOutcome> {
         let caller = self.scim_authenticate(write.authorization)?;
-        let org: &Organization = self
-            .org(&caller.org_id)
-            .ok_or_else(|| Error::new(ErrorCode::Internal, "a token's org vanished"))?;
+        let mapping = self.scim_mapping(&caller.org_id)?;
         let request = parse_request(
             write.method,
             write.path,
@@ -242,12 +240,7 @@ impl Directory {
                 kind, id, patch, ..
             } => {
                 let current = existing(write, kind, &id, if_match)?;
-                let tolerance = org
-                    .scim
-                    .as_ref()
-                    .and_then(|s| s.mapping.as_ref())
-                    .map(|m| m.patch_tolerance)
-                    .unwrap_or_default();
+                let tolerance = mapping.patch_tolerance();
                 let outcome =
                     apply_patch(current, &Value::Object(patch), &tolerance, self.limits())?;
                 (
@@ -278,7 +271,7 @@ impl Directory {
         };
         let (user, membership, roles_of_group) = match (kind, &resource) {
             (ResourceKind::User, Some(resource)) => {
-                let user = map_user(org, resource, write.groups)?;
+                let user = mapping.map_user(resource, write.groups)?;
                 let effect = membership_of(&user);
                 (Some(user), effect, Vec::new())
             }
@@ -286,7 +279,7 @@ impl Directory {
             (ResourceKind::Group, Some(resource)) => (
                 None,
                 MembershipEffect::Unchanged,
-                group_roles(org, &group_of(resource, &id)),
+                mapping.group_roles(&group_of(resource, &id)),
             ),
             (ResourceKind::Group, None) => (None, MembershipEffect::Unchanged, Vec::new()),
         };

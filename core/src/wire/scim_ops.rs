@@ -5,7 +5,7 @@ use crate::directory::Directory;
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::Limits;
 use crate::scim::filter::{self, CoreSchemas, Dialect, ReferenceColumns};
-use crate::scim::mapping::{map_user, GroupRef};
+use crate::scim::mapping::GroupRef;
 use crate::scim::patch::{apply_patch, PatchTolerance};
 use crate::scim::protocol::{
     error_response, parse_request, resource_types, schemas, service_provider_config, RequestHeaders,
@@ -221,17 +221,14 @@ pub(super) fn dispatch(
             };
             to_value(&filter.to_sql(&columns, i.dialect)?)
         }),
-        "scim_map_user" => input::<MapUserInput>(fields)
-            .and_then(|i| to_value(&map_user(org(op, dir, &i.org_id)?, &i.user, &i.groups)?)),
+        "scim_map_user" => input::<MapUserInput>(fields).and_then(|i| {
+            let mapping = need(op, dir)?.scim_mapping(&i.org_id)?;
+            to_value(&mapping.map_user(&i.user, &i.groups)?)
+        }),
         "scim_patch" => input::<PatchInput>(fields).and_then(|i| {
             let tolerance = match (i.tolerance, &i.org_id) {
                 (Some(tolerance), _) => tolerance,
-                (None, Some(org_id)) => org(op, dir, org_id)?
-                    .scim
-                    .as_ref()
-                    .and_then(|s| s.mapping.as_ref())
-                    .map(|m| m.patch_tolerance)
-                    .unwrap_or_default(),
+                (None, Some(org_id)) => need(op, dir)?.scim_mapping(org_id)?.patch_tolerance(),
                 (None, None) => PatchTolerance::default(),
             };
             to_value(&apply_patch(&i.resource, &i.patch, &tolerance, &limits)?)
@@ -274,20 +271,6 @@ pub(super) fn dispatch(
             Document::Schemas => schemas(&i.base_url),
         }),
         _ => return None,
-    })
-}
-
-fn org<'a>(
-    op: &str,
-    dir: Option<&'a Directory>,
-    org_id: &str,
-) -> Result<&'a crate::directory::records::Organization> {
-    need(op, dir)?.org(org_id).ok_or_else(|| {
-        Error::new(
-            ErrorCode::UnknownOrg,
-            format!("no organization has id `{org_id}`"),
-        )
-        .at("org_id")
     })
 }
 

@@ -442,6 +442,7 @@ def build_all(case, ok, err, org, small_dir):
     build_protocol_requests(case, ok, err)
     build_discovery_and_errors(case, ok, err)
     build_patch_more(case, ok, err, org, small_dir)
+    build_filters_more(case, ok, err)
 
 
 # ====================================================================== more vectors
@@ -1332,4 +1333,236 @@ def build_patch_more(case, ok, err, org, small_dir):
       err("invalid_input"))
     P("custom-operation-limit", U, [{"op": "add", "path": "title", "value": "x"}] * 3,
       err("limit_exceeded"), directory=EMPTY_DIR, options={"limits": {"max_patch_operations": 2}})
+
+
+def _micros(text):
+    """Microseconds since the Unix epoch of an RFC 3339 date-time, by Python's own datetime."""
+    from datetime import datetime
+    return int(round(datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00")
+                                            .replace("t", "T")).timestamp() * 1_000_000))
+
+
+def build_filters_more(case, ok, err):
+    """scim_filter_matches (RFC 7644 §3.4.2.2 semantics per the filter module docs) and scim_filter_sql."""
+    a, f = "scim", "filters"
+
+    def M(cid, text, resource, expected, note=None):
+        case(a, f, f"scim-matches-{cid}", "scim_filter_matches", {"filter": text, "resource": resource}, ok(expected),
+             note=note)
+
+    user = {"schemas": [CORE_USER, ENTERPRISE, ACME], "id": "2819c223-7f76-453a-919d-413861904646",
+            "externalId": "701984", "userName": "bjensen@example.com",
+            "name": {"formatted": "Ms. Barbara J Jensen III", "familyName": "Jensen", "givenName": "Barbara"},
+            "displayName": "Babs Jensen", "nickName": "", "title": None, "active": True,
+            "emails": [{"value": "bjensen@example.com", "type": "work", "primary": True},
+                       {"value": "babs@jensen.org", "type": "home"}],
+            "phoneNumbers": [], "addresses": [{}], "x509Certificates": [{"value": "MIIDQzCCAqygAwIBAgICEAAwDQYJ"}],
+            "meta": {"resourceType": "User", "created": "2010-01-23T04:56:22Z", "lastModified": "2011-05-13T04:42:34Z",
+                     "version": 'W/"3694e05e9dff591"'},
+            ENTERPRISE: {"employeeNumber": "701984", "costCenter": "4130", "department": "Tour Operations",
+                         "manager": {"value": "26118915-6090-4610-87e4-49d8ca9f808d", "displayName": "John Smith"}},
+            ACME: {"loginCount": 42, "score": 3.5}}
+    # ne, ew, sw, case-exactness
+    M("ne-same-ignoring-case", 'userName ne "BJensen@Example.com"', user, False)
+    M("ne-different", 'userName ne "someone@example.com"', user, True)
+    M("ne-absent-attribute", 'profileUrl ne "x"', user, False,
+      note="filter docs: a comparison matches when some value matches; an absent attribute has none")
+    M("not-eq-absent-attribute", 'not (profileUrl eq "x")', user, True)
+    M("ne-empty-string-is-a-value", 'nickName ne "x"', user, True, note="\"\" is not \"x\", though it is not present")
+    M("ew-ignoring-case", 'userName ew "@EXAMPLE.COM"', user, True)
+    M("ew-multi-valued", 'emails ew ".org"', user, True, note="a complex value stands for its value sub-attribute")
+    M("sw-id-case-exact-miss", 'id sw "2819C223"', user, False, note="RFC 7643 §3.1: id is caseExact")
+    M("sw-id-case-exact-hit", 'id sw "2819c223"', user, True)
+    M("externalid-eq", 'externalId eq "701984"', user, True)
+    M("meta-version-case-exact", 'meta.version eq "w/\\"3694e05e9dff591\\""', user, False,
+      note="RFC 7643 §3.1: meta.version is caseExact")
+    M("x509-case-exact-miss", 'x509Certificates eq "miidqzccaqygawibagiceaawdqyj"', user, False,
+      note="RFC 7643 §4.1.2: x509Certificates.value is caseExact")
+    M("x509-case-exact-hit", 'x509Certificates.value sw "MIIDQzCC"', user, True)
+    M("schemas-string-array", f'schemas eq "{ENTERPRISE}"', user, True, note="each value of a multi-valued string")
+    # ordering on strings
+    M("gt-string", 'userName gt "a"', user, True)
+    M("lt-string-ignoring-case", 'userName lt "BJ"', user, False, note="\"bjensen@…\" sorts after \"bj\"")
+    M("ge-string-equal", 'userName ge "BJENSEN@EXAMPLE.COM"', user, True)
+    M("le-string", 'name.familyName le "jensen"', user, True)
+    M("lt-string-equal", 'name.familyName lt "JENSEN"', user, False)
+    M("gt-string-code-point", 'displayName gt "Babs Jensen "', user, False,
+      note="a prefix sorts first by code point")
+    # numbers
+    M("gt-integer", f"{ACME}:loginCount gt 41", user, True)
+    M("ge-integer-equal", f"{ACME}:loginCount ge 42", user, True)
+    M("lt-integer-equal", f"{ACME}:loginCount lt 42", user, False)
+    M("le-integer-vs-decimal", f"{ACME}:loginCount le 42.0", user, True, note="numbers compare numerically")
+    M("gt-decimal", f"{ACME}:score gt 3", user, True)
+    M("lt-exponent", f"{ACME}:score lt 3.5e0", user, False)
+    M("ne-integer", f"{ACME}:loginCount ne 7", user, True)
+    M("number-vs-string-literal", f'{ACME}:loginCount eq "42"', user, False, note="a type mismatch does not match")
+    M("number-substring", f"{ACME}:loginCount co 4", user, False, note="co applies to strings only")
+    # date-times
+    M("datetime-lt", 'meta.created lt "2011-05-13T04:42:34Z"', user, True)
+    M("datetime-ge-fraction", 'meta.lastModified ge "2011-05-13T04:42:34.000Z"', user, True)
+    M("datetime-eq-offset", 'meta.lastModified eq "2011-05-13T06:42:34+02:00"', user, True,
+      note="the same instant with an offset")
+    M("datetime-gt-one-ms-later", 'meta.lastModified gt "2011-05-13T04:42:34.001Z"', user, False)
+    M("datetime-le-lowercase-t-z", 'meta.lastModified le "2011-05-13t04:42:34z"', user, True)
+    M("datetime-sw-never", 'meta.lastModified sw "2011"', user, False, note="co/sw/ew never match a dateTime")
+    M("datetime-not-sw", 'not (meta.lastModified sw "2011")', user, True)
+    M("datetime-bad-literal", 'meta.lastModified lt "yesterday"', user, False)
+    # presence
+    M("pr-empty-string", "nickName pr", user, False, note="RFC 7644 §3.4.2.2: pr needs a non-empty value")
+    M("eq-null-empty-string", "nickName eq null", user, True)
+    M("pr-null", "title pr", user, False)
+    M("ne-null-null", "title ne null", user, False)
+    M("pr-empty-array", "phoneNumbers pr", user, False)
+    M("pr-array-of-empty-object", "addresses pr", user, False)
+    M("pr-complex", "name pr", user, True)
+    M("pr-sub-attribute-absent", "emails.display pr", user, False)
+    M("pr-sub-attribute", "emails.value pr", user, True)
+    M("ne-null-present", "emails ne null", user, True)
+    M("gt-null-never", "title gt null", user, False, note="only eq and ne apply to null")
+    # logic
+    M("nested-groups", 'userName eq "x" or (name.givenName sw "bar" and (emails.type eq "work" or emails.type eq "other"))',
+      user, True)
+    M("not-after-group", '(userName eq "x" or name.givenName sw "bar") and not (active eq true)', user, False)
+    M("value-path-or", 'emails[type eq "home" or primary eq true]', user, True)
+    M("value-path-not", 'emails[not (type eq "work") and value ew "jensen.org"]', user, True)
+    M("value-path-false-primary", 'emails[type eq "work" and primary eq false]', user, False)
+    M("value-path-case-insensitive-value", 'emails[value eq "BJENSEN@EXAMPLE.COM"]', user, True)
+    M("enterprise-manager-complex", f'{ENTERPRISE}:manager eq "26118915-6090-4610-87e4-49d8ca9f808d"', user, True,
+      note="a complex value stands for its value sub-attribute")
+    M("enterprise-manager-display", f'{ENTERPRISE}:manager.displayName co "SMITH"', user, True)
+    M("boolean-ne", "active ne false", user, True)
+    M("boolean-vs-string-literal", 'active eq "true"', user, False)
+    M("primary-sub-attribute", "emails.primary eq true", user, True)
+    M("value-path-negated", 'emails[type eq "work"] and not (emails[primary eq false])', user, True)
+    F = lambda cid, text, expected, note=None: case(a, f, f"scim-filter-more-{cid}", "scim_parse_filter",
+                                                    {"filter": text}, expected, note=note)
+    F("not-without-space", 'not(userName eq "x")', ok({"not": EQ("userName", "x")}),
+      note="RFC 7644 Figure 1: \"not\" \"(\" valFilter \")\" needs no space")
+    F("ref-sub-attribute", 'members[$ref co "Users"]',
+      ok({"path": AP("members"), "filter": EQ("$ref", "Users", op="co")}), note="RFC 7643 §2.1 $ref attribute")
+    F("and-needs-space", 'userName eq "x"and title pr', err("invalid_filter", reason="unexpected_token"),
+      note="RFC 7644 Figure 1: logExp = FILTER SP (\"and\" / \"or\") SP FILTER")
+    F("not-value-path", 'emails[type eq "work"] and not (emails[primary eq true])',
+      ok({"and": [{"path": AP("emails"), "filter": EQ("type", "work")},
+                  {"not": {"path": AP("emails"), "filter": EQ("primary", True)}}]}))
+    group = {"schemas": [GROUP], "id": "e9e30dba-f08f-4109-8486-d5c6a331660a", "displayName": "Tour Guides",
+             "members": [{"value": "2819c223-7f76-453a-919d-413861904646", "display": "Babs Jensen", "type": "User"},
+                         {"value": "902c246b-6245-4190-8e05-00816be7344a", "display": "Mandy Pepperidge",
+                          "type": "User"}]}
+    M("group-member-value-path", 'members[value eq "2819c223-7f76-453a-919d-413861904646"]', group, True,
+      note="Entra ID asks whether a group has a member this way")
+    M("group-member-display", 'members.display co "PEPPER"', group, True)
+    M("group-display-name-urn", f'{GROUP}:displayName sw "tour"', group, True)
+    M("group-member-and-type", 'members[type eq "Group" and value pr]', group, False)
+
+    def S(cid, text, dialect, sql, params, kind="User", note=None):
+        case(a, f, f"scim-sql-{cid}", "scim_filter_sql", {"filter": text, "resource_type": kind, "dialect": dialect},
+             ok({"sql": sql, "params": params}), note=note)
+
+    def SE(cid, text, reason, kind="User", dialect="sqlite", note=None):
+        case(a, f, f"scim-sql-error-{cid}", "scim_filter_sql",
+             {"filter": text, "resource_type": kind, "dialect": dialect}, err("invalid_filter", reason=reason), note=note)
+
+    LIKE = "LIKE lower(?) ESCAPE '\\'"
+    S("ne-text", 'userName ne "x"', "sqlite", "lower(scim_users.user_name) <> lower(?)", ["x"])
+    S("ew-text", 'userName ew "@example.com"', "sqlite", f"lower(scim_users.user_name) {LIKE}", ["%@example.com"])
+    S("sw-text", "name.familyName sw \"O'Ma\"", "sqlite", f"lower(scim_users.family_name) {LIKE}", ["O'Ma%"])
+    S("gt-text", 'name.givenName gt "m"', "postgres", "lower(scim_users.given_name) > lower($1)", ["m"])
+    S("le-text", 'displayName le "m"', "sqlite", "lower(scim_users.display_name) <= lower(?)", ["m"])
+    S("eq-case-exact", 'id eq "2819c223"', "sqlite", "scim_users.id = ?", ["2819c223"])
+    S("ge-case-exact", 'externalId ge "A"', "postgres", "scim_users.external_id >= $1", ["A"])
+    S("glob-case-exact-sw", 'externalId sw "00u*[x]?"', "sqlite", "scim_users.external_id GLOB ?", ["00u[*][[]x][?]*"],
+      note="SQLite's LIKE ignores case: a case-exact substring uses GLOB with *, ? and [ escaped")
+    S("glob-case-exact-co", 'id co "a_b%"', "sqlite", "scim_users.id GLOB ?", ["*a_b%*"],
+      note="_ and % are not GLOB wildcards")
+    S("glob-case-exact-ew", 'externalId ew "-7"', "sqlite", "scim_users.external_id GLOB ?", ["*-7"])
+    S("like-case-exact-postgres", 'externalId co "50%_off"', "postgres", "scim_users.external_id LIKE $1 ESCAPE '\\'",
+      ["%50\\%\\_off%"], note="case-exact substring in PostgreSQL: LIKE without lower()")
+    S("like-escapes-backslash", 'displayName co "a\\\\b"', "sqlite", f"lower(scim_users.display_name) {LIKE}",
+      ["%a\\\\b%"], note="the filter's \\\\ is one backslash, escaped in the pattern")
+    S("postgres-numbering-and-or", 'userName eq "a" and (displayName co "b" or externalId eq "c")', "postgres",
+      "(lower(scim_users.user_name) = lower($1) AND (lower(scim_users.display_name) LIKE lower($2) ESCAPE '\\' "
+      "OR scim_users.external_id = $3))", ["a", "%b%", "c"],
+      note="placeholders are numbered in order across and/or")
+    S("postgres-flat-or", 'userName eq "a" or userName eq "b" or userName eq "c"', "postgres",
+      "(lower(scim_users.user_name) = lower($1) OR lower(scim_users.user_name) = lower($2) "
+      "OR lower(scim_users.user_name) = lower($3))", ["a", "b", "c"])
+    S("postgres-not-and-pr", "not (active eq false) and userName pr", "postgres",
+      "(NOT COALESCE(scim_users.active = $1, FALSE) AND (scim_users.user_name IS NOT NULL AND scim_users.user_name <> ''))",
+      [False])
+    S("nested-groups-sqlite", '(userName sw "a" or (displayName ew "z" and externalId pr)) and active eq true', "sqlite",
+      f"((lower(scim_users.user_name) {LIKE} OR (lower(scim_users.display_name) {LIKE} AND "
+      "(scim_users.external_id IS NOT NULL AND scim_users.external_id <> ''))) AND scim_users.active = ?)",
+      ["a%", "%z", True])
+    S("emails-exists-co", 'emails co "example.com"', "sqlite",
+      f"EXISTS (SELECT 1 FROM scim_user_emails e WHERE e.user_id = scim_users.id AND lower(e.value) {LIKE})",
+      ["%example.com%"], note="a multi-valued attribute is an EXISTS sub-select on its value")
+    S("emails-type-sub-attribute", 'emails.type eq "work"', "sqlite",
+      "EXISTS (SELECT 1 FROM scim_user_emails e WHERE e.user_id = scim_users.id AND lower(e.type) = lower(?))",
+      ["work"])
+    S("emails-value-path-postgres", 'emails[type eq "work" and value ew "@acme.com"]', "postgres",
+      "EXISTS (SELECT 1 FROM scim_user_emails e WHERE e.user_id = scim_users.id AND (lower(e.type) = lower($1) AND "
+      "lower(e.value) LIKE lower($2) ESCAPE '\\'))", ["work", "%@acme.com"])
+    S("emails-primary", "emails[primary eq true]", "sqlite",
+      "EXISTS (SELECT 1 FROM scim_user_emails e WHERE e.user_id = scim_users.id AND e.primary_flag = ?)", [True])
+    S("not-exists", 'not (emails co "x")', "postgres",
+      "NOT COALESCE(EXISTS (SELECT 1 FROM scim_user_emails e WHERE e.user_id = scim_users.id AND lower(e.value) "
+      "LIKE lower($1) ESCAPE '\\'), FALSE)", ["%x%"])
+    S("not-inside-value-path", 'emails[not (type eq "work")]', "sqlite",
+      "EXISTS (SELECT 1 FROM scim_user_emails e WHERE e.user_id = scim_users.id AND "
+      "NOT COALESCE(lower(e.type) = lower(?), FALSE))", ["work"],
+      note="an email without a type matches, as in evaluation")
+    S("emails-pr", "emails pr", "sqlite", "EXISTS (SELECT 1 FROM scim_user_emails e WHERE e.user_id = scim_users.id)",
+      [])
+    S("emails-eq-null", "emails eq null", "postgres",
+      "NOT EXISTS (SELECT 1 FROM scim_user_emails e WHERE e.user_id = scim_users.id)", [])
+    S("emails-value-pr", "emails.value pr", "sqlite",
+      "EXISTS (SELECT 1 FROM scim_user_emails e WHERE e.user_id = scim_users.id AND "
+      "(e.value IS NOT NULL AND e.value <> ''))", [])
+    S("emails-and-column-postgres", 'userName sw "j" and emails[type eq "work"] and emails co "@x.com"', "postgres",
+      "(lower(scim_users.user_name) LIKE lower($1) ESCAPE '\\' AND EXISTS (SELECT 1 FROM scim_user_emails e WHERE "
+      "e.user_id = scim_users.id AND lower(e.type) = lower($2)) AND EXISTS (SELECT 1 FROM scim_user_emails e WHERE "
+      "e.user_id = scim_users.id AND lower(e.value) LIKE lower($3) ESCAPE '\\'))", ["j%", "work", "%@x.com%"])
+    S("text-pr", "displayName pr", "sqlite", "(scim_users.display_name IS NOT NULL AND scim_users.display_name <> '')", [])
+    S("text-eq-null", "displayName eq null", "sqlite", "(scim_users.display_name IS NULL OR scim_users.display_name = '')",
+      [])
+    S("text-ne-null", "displayName ne null", "postgres",
+      "(scim_users.display_name IS NOT NULL AND scim_users.display_name <> '')", [])
+    S("boolean-eq-null", "active eq null", "sqlite", "scim_users.active IS NULL", [])
+    S("boolean-ne", "active ne true", "postgres", "scim_users.active <> $1", [True])
+    S("datetime-sqlite", 'meta.lastModified gt "2011-05-13T04:42:34Z"', "sqlite", "scim_users.updated_at > ?",
+      [_micros("2011-05-13T04:42:34Z")], note="SQLite timestamps are INTEGER microseconds since the epoch")
+    S("datetime-sqlite-offset-fraction", 'meta.created ge "2011-05-13T06:42:34.5+02:00"', "sqlite",
+      "scim_users.created_at >= ?", [_micros("2011-05-13T04:42:34.500000+00:00")])
+    S("datetime-postgres", 'meta.created le "2011-05-13t04:42:34z"', "postgres",
+      "scim_users.created_at <= $1::timestamptz", ["2011-05-13T04:42:34Z"],
+      note="PostgreSQL timestamps: RFC 3339 text cast with ::timestamptz")
+    S("core-urn-prefix", f'{CORE_USER}:userName eq "x"', "sqlite", "lower(scim_users.user_name) = lower(?)", ["x"])
+    S("group-members-value-path", 'members[value eq "2819c223"]', "postgres",
+      "EXISTS (SELECT 1 FROM scim_group_members m WHERE m.group_id = scim_groups.id AND lower(m.member_id) = lower($1))",
+      ["2819c223"], kind="Group", note="Entra ID checks group membership with members[value eq …]")
+    S("group-display-name", 'displayName eq "Tour Guides"', "sqlite", "lower(scim_groups.display_name) = lower(?)",
+      ["Tour Guides"], kind="Group")
+    S("group-members-type-and-external-id", 'members.type eq "User" and externalId eq "8aa1"', "sqlite",
+      "(EXISTS (SELECT 1 FROM scim_group_members m WHERE m.group_id = scim_groups.id AND lower(m.member_type) = "
+      "lower(?)) AND scim_groups.external_id = ?)", ["User", "8aa1"], kind="Group")
+    S("group-meta-created", 'meta.created lt "2020-01-01T00:00:00Z"', "postgres",
+      "scim_groups.created_at < $1::timestamptz", ["2020-01-01T00:00:00Z"], kind="Group")
+    SE("boolean-gt", "active gt true", "type_mismatch", note="ordering does not apply to booleans")
+    SE("boolean-vs-string", 'active eq "true"', "type_mismatch")
+    SE("text-vs-number", "userName eq 5", "type_mismatch")
+    SE("gt-null", "userName gt null", "type_mismatch", note="only eq and ne take null")
+    SE("datetime-not-rfc3339", 'meta.created gt "yesterday"', "invalid_value")
+    SE("datetime-substring", 'meta.created co "2011"', "type_mismatch")
+    SE("enterprise-attribute", f'{ENTERPRISE}:department eq "x"', "unsupported_attribute",
+      note="the reference schema has no column for extensions")
+    SE("group-urn-on-users", f'{GROUP}:displayName eq "x"', "unsupported_attribute")
+    SE("email-display", 'emails.display eq "x"', "unsupported_attribute")
+    SE("members-on-users", 'members[value eq "x"]', "unsupported_attribute")
+    SE("value-path-single-valued", 'name[givenName eq "x"]', "unsupported_attribute")
+    SE("emails-on-groups", 'emails co "x"', "unsupported_attribute", kind="Group")
+    SE("username-on-groups", 'userName eq "x"', "unsupported_attribute", kind="Group", dialect="postgres")
+    case(a, f, "scim-sql-unknown-dialect", "scim_filter_sql",
+         {"filter": 'userName eq "x"', "resource_type": "User", "dialect": "mysql"}, err("invalid_input"))
 

@@ -443,6 +443,7 @@ def build_all(case, ok, err, org, small_dir):
     build_discovery_and_errors(case, ok, err)
     build_patch_more(case, ok, err, org, small_dir)
     build_filters_more(case, ok, err)
+    build_mapping_idps(case, ok, err, org, small_dir)
 
 
 # ====================================================================== more vectors
@@ -1566,3 +1567,177 @@ def build_filters_more(case, ok, err):
     case(a, f, "scim-sql-unknown-dialect", "scim_filter_sql",
          {"filter": 'userName eq "x"', "resource_type": "User", "dialect": "mysql"}, err("invalid_input"))
 
+
+def build_mapping_idps(case, ok, err, org, small_dir):
+    """scim_map_user on each IdP's documented create-user body, with group-based and role-based mappings."""
+    a, f = "scim", "mapping"
+
+    def scim_org(oid, mapping=None, roles=None):
+        settings = {"enabled": True, "tokens": []}
+        if mapping is not None:
+            settings["mapping"] = mapping
+        extra = {"scim": settings}
+        if roles:
+            extra["roles"] = roles
+        return org(oid, oid.replace("org_", "").replace("_", "-"), oid, [], **extra)
+
+    billing = [{"key": "billing", "permissions": ["users.read"]}]
+    directory = small_dir(orgs=[
+        scim_org("org_okta", {"roles": [{"group": "Test SCIMv2", "role": "admin"},
+                                        {"group_id": "00g1emaKYZTWRYYRRTSK", "role": "billing"}],
+                              "default_role": "member"}, billing),
+        scim_org("org_entra", {"roles": [{"attribute": "roles.value", "equals": "Admin", "role": "admin"},
+                                         {"attribute": "roles.value", "equals": "User", "role": "member"},
+                                         {"attribute": f"{CUSTOM_EXT}:CustomAttribute", "delimiter": ",",
+                                          "equals": "billing", "role": "billing"}],
+                               "deprovision": "remove"}, billing),
+        scim_org("org_entra_first", {"roles": [{"attribute": "roles[primary eq true].value", "role": "admin"},
+                                               {"attribute": "roles.value", "equals": "User", "role": "member"}],
+                                     "role_selection": "first", "default_role": "viewer"}),
+        scim_org("org_onelogin", {"roles": [{"attribute": f"{ENTERPRISE}:department", "equals": "finance",
+                                             "role": "billing"},
+                                            {"group": "Admins", "role": "admin"}]}, billing),
+        scim_org("org_jumpcloud", {"roles": [{"group": "IT Admins", "role": "admin"},
+                                             {"group": "Engineering", "role": "member"}],
+                                   "role_selection": "first"}),
+        scim_org("org_google", {"attributes": {"email": ["userName"]},
+                                "roles": [{"attribute": f"{ENTERPRISE}:department", "equals": "Finance",
+                                           "role": "billing"}],
+                                "default_role": "member"}, billing),
+        scim_org("org_default"),
+    ])
+
+    def MAP(cid, org_id, user, expected, groups=(), note=None):
+        case(a, f, f"scim-map-idp-{cid}", "scim_map_user",
+             {"directory": directory, "org_id": org_id, "user": user, "groups": list(groups)}, expected, note=note)
+
+    def mapped(email, fields, roles=(), matched=(), active=True, status="active"):
+        return ok({"email": email, "fields": fields, "active": active, "status": status, "roles": list(roles),
+                   "matched_rules": list(matched)})
+
+    # Okta: SCIM 2.0 reference, 'Create the User'
+    okta = {"schemas": [CORE_USER], "userName": "test.user@okta.local", "name": {"givenName": "Test", "familyName": "User"},
+            "emails": [{"primary": True, "value": "test.user@okta.local", "type": "work"}], "displayName": "Test User",
+            "locale": "en-US", "externalId": "00ujl29u0le5T6Aj10h7", "groups": [], "password": "1mz050nq",
+            "active": True}
+    okta_fields = {"display_name": "Test User", "external_id": "00ujl29u0le5T6Aj10h7", "family_name": "User",
+                   "given_name": "Test", "user_name": "test.user@okta.local"}
+    MAP("okta-create-user-pushed-group", "org_okta", okta,
+        mapped("test.user@okta.local", okta_fields, ["admin"], [0]),
+        groups=[{"id": "abf4dd94-a4c0-4f67-89c9-76b03340cb9b", "display_name": "Test SCIMv2"}],
+        note="Okta SCIM 2.0 reference: create-user body; the pushed group 'Test SCIMv2' earns admin; password ignored")
+    MAP("okta-group-id-and-name-both", "org_okta", okta,
+        mapped("test.user@okta.local", okta_fields, ["admin", "billing"], [0, 1]),
+        groups=[{"id": "00g1emaKYZTWRYYRRTSK", "display_name": "Billing"},
+                {"id": "abf4dd94-a4c0-4f67-89c9-76b03340cb9b", "display_name": "TEST scimv2"}],
+        note="roles come in rule order, whatever the order of the groups")
+    MAP("okta-no-group-default-role", "org_okta", okta, mapped("test.user@okta.local", okta_fields, ["member"], []))
+    MAP("okta-deactivated-suspends", "org_okta", {**okta, "active": False},
+        mapped("test.user@okta.local", okta_fields, ["member"], [], active=False, status="suspended"),
+        note="Okta deactivates with active=false; deprovision defaults to suspend")
+    # Entra ID: 'Develop and plan provisioning for a SCIM endpoint', Create User
+    entra = {"schemas": [CORE_USER, ENTERPRISE], "externalId": "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef",
+             "userName": "Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1", "active": True,
+             "emails": [{"primary": True, "type": "work",
+                         "value": "Test_User_fd0ea19b-0777-472c-9f96-4f70d2226f2e@testuser.com"}],
+             "meta": {"resourceType": "User"},
+             "name": {"formatted": "givenName familyName", "familyName": "familyName", "givenName": "givenName"},
+             "roles": []}
+    entra_fields = {"display_name": "givenName familyName", "external_id": "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef",
+                    "family_name": "familyName", "given_name": "givenName",
+                    "user_name": "Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1"}
+    MAP("entra-create-user", "org_entra", entra,
+        mapped("test_user_fd0ea19b-0777-472c-9f96-4f70d2226f2e@testuser.com", entra_fields),
+        note="Entra ID docs (Create User): display name falls back to name.formatted; no role rule matches")
+    MAP("entra-create-user-default-mapping", "org_default", entra,
+        mapped("test_user_fd0ea19b-0777-472c-9f96-4f70d2226f2e@testuser.com", entra_fields))
+    single = {"schemas": [CORE_USER], "externalId": "alias", "userName": "alias@contoso.OnMicrosoft.com", "active": True,
+              "displayName": "First Name Last Name", "meta": {"resourceType": "User"},
+              "roles": [{"primary": True, "type": "WindowsAzureActiveDirectoryRole", "value": "Admin"}]}
+    single_fields = {"display_name": "First Name Last Name", "external_id": "alias",
+                     "user_name": "alias@contoso.OnMicrosoft.com"}
+    MAP("entra-single-app-role", "org_entra", single,
+        mapped("alias@contoso.onmicrosoft.com", single_fields, ["admin"], [0]),
+        note="Entra ID docs (SingleAppRoleAssignment, POST); no emails: the address is userName")
+    MAP("entra-single-app-role-primary-filter", "org_entra_first", single,
+        mapped("alias@contoso.onmicrosoft.com", single_fields, ["admin"], [0]),
+        note="rule source roles[primary eq true].value without equals: any value earns the role")
+    complex_roles = {**single, "roles": [
+        {"primary": False, "type": "WindowsAzureActiveDirectoryRole", "displayName": "Admin", "value": "Admin"},
+        {"primary": False, "type": "WindowsAzureActiveDirectoryRole", "displayName": "User", "value": "User"}]}
+    MAP("entra-app-role-assignments-complex", "org_entra", complex_roles,
+        mapped("alias@contoso.onmicrosoft.com", single_fields, ["admin", "member"], [0, 1]),
+        note="Entra ID docs (AppRoleAssignmentsComplex, POST): every role is primary=false")
+    MAP("entra-complex-first-rule", "org_entra_first", complex_roles,
+        mapped("alias@contoso.onmicrosoft.com", single_fields, ["member"], [1]),
+        note="no primary role, so the first rule that matches is the second")
+    MAP("entra-no-roles-default", "org_entra_first", {**single, "roles": []},
+        mapped("alias@contoso.onmicrosoft.com", single_fields, ["viewer"], []))
+    custom = {**entra, "schemas": [CORE_USER, CUSTOM_EXT], CUSTOM_EXT: {"CustomAttribute": "viewer, Billing"}}
+    MAP("entra-custom-extension-delimited", "org_entra", custom,
+        mapped("test_user_fd0ea19b-0777-472c-9f96-4f70d2226f2e@testuser.com", entra_fields, ["billing"], [2]),
+        note="Entra ID docs (custom extension attribute); items trimmed and compared ignoring case")
+    MAP("entra-disabled-remove", "org_entra", {**entra, "active": False},
+        mapped("test_user_fd0ea19b-0777-472c-9f96-4f70d2226f2e@testuser.com", entra_fields, active=False, status=None),
+        note="deprovision=remove: no membership status")
+    # OneLogin: 'SCIM Provisioner with SAML (SCIM v2 Enterprise)' JSON template
+    onelogin = {"schemas": [CORE_USER, ENTERPRISE], "userName": "jane.doe@acme.com",
+                "name": {"familyName": "Doe", "givenName": "Jane"}, "title": "Controller", "userType": "Employee",
+                "timezone": "America/Los_Angeles",
+                "emails": [{"value": "Jane.Doe@acme.com", "type": "work", "primary": True}],
+                "addresses": [{"locality": "Boulder", "region": "CO", "country": "US"}],
+                ENTERPRISE: {"organization": "Acme", "division": "Corporate", "department": "Finance",
+                             "manager": {"value": "00u1abcd", "displayName": "John Smith"}}}
+    ol_fields = {"department": "Finance", "family_name": "Doe", "given_name": "Jane", "title": "Controller",
+                 "user_name": "jane.doe@acme.com"}
+    MAP("onelogin-enterprise-template", "org_onelogin", onelogin,
+        mapped("jane.doe@acme.com", ol_fields, ["billing"], [0]),
+        note="OneLogin docs (SCIM v2 Enterprise template): department earns billing; no displayName sent")
+    MAP("onelogin-template-and-group", "org_onelogin", onelogin,
+        mapped("jane.doe@acme.com", ol_fields, ["billing", "admin"], [0, 1]),
+        groups=[{"id": "1234567", "display_name": "ADMINS"}])
+    onelogin_object_email = {"schemas": [CORE_USER], "userName": "jdoe",
+                             "name": {"familyName": "Doe", "givenName": "Jane", "formatted": "Jane Doe"},
+                             "emails": {"value": "Jane.Doe@Acme.com", "type": "work", "primary": True}}
+    MAP("onelogin-emails-as-object", "org_onelogin", onelogin_object_email,
+        mapped("jane.doe@acme.com", {"display_name": "Jane Doe", "family_name": "Doe", "given_name": "Jane",
+                                     "user_name": "jdoe"}),
+        note="OneLogin docs ('Define your SCIM user schema') send emails as one object, not an array")
+    # JumpCloud: 'Identity Management using a Custom SCIM Integration'; roles come from groups
+    jc = {"schemas": [CORE_USER], "userName": "jsmith", "name": {"givenName": "John", "familyName": "Smith"},
+          "emails": [{"value": "John.Smith@Example.org", "type": "work", "primary": True}],
+          "displayName": "John Smith", "active": True}
+    jc_fields = {"display_name": "John Smith", "family_name": "Smith", "given_name": "John", "user_name": "jsmith"}
+    MAP("jumpcloud-first-group-rule", "org_jumpcloud", jc, mapped("john.smith@example.org", jc_fields, ["admin"], [0]),
+        groups=[{"id": "5f8a0c1e", "display_name": "Engineering"}, {"id": "5f8a0c2f", "display_name": "IT Admins"}],
+        note="JumpCloud docs: username, firstname, lastname, email map to userName, name.*, emails; "
+             "JumpCloud sends no custom attributes, so roles come from user groups")
+    MAP("jumpcloud-engineering", "org_jumpcloud", jc, mapped("john.smith@example.org", jc_fields, ["member"], [1]),
+        groups=[{"id": "5f8a0c1e", "display_name": "engineering"}])
+    MAP("jumpcloud-no-group-no-role", "org_jumpcloud", jc, mapped("john.smith@example.org", jc_fields))
+    # Google Workspace / Cloud Identity SCIM User resource: userName is the primary email
+    google = {"schemas": [CORE_USER, ENTERPRISE, "urn:ietf:params:scim:schemas:extension:google:2.0:CloudIdentityUser"],
+              "userName": "Dana.Lee@example.com", "name": {"givenName": "Dana", "familyName": "Lee"},
+              "displayName": "Dana Lee", "active": True, "externalId": "E012345",
+              ENTERPRISE: {"employeeNumber": "E012345", "department": "Finance"}}
+    g_fields = {"department": "Finance", "display_name": "Dana Lee", "employee_number": "E012345",
+                "external_id": "E012345", "family_name": "Lee", "given_name": "Dana",
+                "user_name": "Dana.Lee@example.com"}
+    MAP("google-username-is-email", "org_google", google, mapped("dana.lee@example.com", g_fields, ["billing"], [0]),
+        note="Google Cloud Identity SCIM User: userName is the primary email; enterprise department earns billing")
+    MAP("google-other-department-default-role", "org_google",
+        {**google, ENTERPRISE: {"employeeNumber": "E012345", "department": "Sales"}},
+        mapped("dana.lee@example.com", {**g_fields, "department": "Sales"}, ["member"], []))
+    MAP("google-mapping-ignores-emails", "org_google",
+        {**google, "emails": [{"value": "dana.alias@example.net", "type": "work", "primary": True}]},
+        mapped("dana.lee@example.com", g_fields, ["billing"], [0]),
+        note="the org's email source is userName only")
+    MAP("entra-string-false-active-suspends", "org_okta", {**okta, "active": "False"},
+        mapped("test.user@okta.local", okta_fields, ["member"], [], active=False, status="suspended"),
+        note="Entra ID sends active as the string \"False\"")
+    MAP("unknown-org", "org_missing", okta, err("unknown_org", path="org_id"))
+    case(a, f, "scim-map-idp-needs-directory", "scim_map_user", {"org_id": "org_okta", "user": okta},
+         err("invalid_input", path="directory"))
+    case(a, f, "scim-map-idp-bad-group-ref", "scim_map_user",
+         {"directory": directory, "org_id": "org_okta", "user": okta, "groups": [{"id": "g1", "name": "x"}]},
+         err("invalid_input"))

@@ -716,9 +716,11 @@ def build_protocol_requests(case, ok, err):
     R("query-checked-before-body", "POST", "/Users", err("invalid_syntax", path="count"), query="count=1&count=1",
       headers={"content_type": "text/plain"}, body="x",
       note="module docs: query errors (400) come before body errors (415)")
-    # Left out (engine bug, reported): POST /Users?attributes=name..givenName with Content-Type text/plain
-    # answers 415, though the docs order query errors (400) before body errors (415).
-    # Left out (engine bug, reported): POST /Users/.SEARCH is 405 although endpoint names ignore case.
+    R("query-before-body-projection", "POST", "/Users", err("invalid_value", path="attributes"),
+      query="attributes=name..givenName", headers={"content_type": "text/plain"}, body="x",
+      note="module docs: query errors (400) come before body errors (415), `attributes` included")
+    R("search-under-users-any-case", "POST", "/Users/.SEARCH", req({"op": "list", "kind": "User", "query": lq()}),
+      headers=json_ct, body="{}", note="module docs: endpoint names match ignoring ASCII case")
     R("search-root-any-case", "POST", "/.SEARCH", req({"op": "list", "kind": None, "query": lq()}), headers=json_ct,
       body="{}", note="module docs: endpoint names match ignoring ASCII case")
 
@@ -1238,12 +1240,22 @@ def build_patch_more(case, ok, err, org, small_dir):
     P("add-filtered-non-eq-no-match", upd(U, emails=[H]),
       [{"op": "add", "path": 'emails[type sw "wo"].value', "value": "x@example.com"}],
       err("no_target", path="Operations[0]"), note="only eq comparisons joined by and describe an element")
-    # Left out (engine bug, reported): Entra's SingleAppRoleAssignment targets `roles[primary eq "True"].value`
-    # (Entra ID docs, customize-application-attributes). On a user whose role Entra created with
-    # `"primary": true`, `Replace` of that path is no_target, and `Add` appends a second role whose `primary`
-    # is the string "True" (taken from the filter literal), although `primary` must be a boolean.
-    # Left out (RFC deviation, reported): `add emails [{"value": "BJensen@Example.com", "type": "work"}]` next
-    # to "bjensen@example.com" appends a duplicate, though emails.value is caseExact=false (RFC 7643 §4.1.2).
+    role = {"primary": True, "type": "WindowsAzureActiveDirectoryRole", "value": "Admin"}
+    P("entra-role-path-string-true", upd(U, roles=[role]),
+      [{"op": "Replace", "path": 'roles[primary eq "True"].value', "value": "User"}],
+      out(upd(U, roles=[{**role, "value": "User"}]),
+          [CH("replaced", "roles[primary eq true].value", [role], [{**role, "value": "User"}])]),
+      note="Entra ID docs (customize-application-attributes): SingleAppRoleAssignment targets "
+           "roles[primary eq \"True\"].value; the role it created holds \"primary\": true")
+    P("strict-role-path-string-true", upd(U, roles=[role]),
+      [{"op": "replace", "path": 'roles[primary eq "True"].value', "value": "User"}],
+      err("no_target", path="Operations[0]"), tolerance={"string_booleans": False},
+      note="strict: the string \"True\" is not the boolean true")
+    P("add-email-other-case-merges", upd(U, emails=[W]),
+      [{"op": "add", "path": "emails", "value": [{"value": "BJensen@Example.com", "type": "work"}]}],
+      out(upd(U, emails=[{**W, "value": "BJensen@Example.com"}]),
+          [CH("added", "emails", [W], [{**W, "value": "BJensen@Example.com"}])]),
+      note="RFC 7643 §4.1.2: emails.value is caseExact=false, so this is the same address (merged, not added)")
     admin_role = {"value": "{\"id\":\"06b07648-ecfe-589f-9d2f-6325724a46ee\",\"value\":\"25\",\"displayName\":\"Role1234\"}"}
     P("entra-single-app-role-assignment-add", U, [{"op": "Add", "path": "roles", "value": [admin_role]}],
       out(upd(U, roles=[admin_role]), [CH("added", "roles", new=[admin_role])]),

@@ -437,9 +437,10 @@ impl Engine<'_> {
             };
         }
         if let Some(items) = elements {
+            let exact = value_case_exact(&path.attr, types);
             return match op {
-                PatchOp::Replace => Ok(replace_all(container, name, items)),
-                _ => append(container, name, items),
+                PatchOp::Replace => Ok(replace_all(container, name, items, exact)),
+                _ => append(container, name, items, exact),
             };
         }
         match (get_mut(container, name), value) {
@@ -559,8 +560,24 @@ fn unassign_if_empty(container: &mut Object, name: &str) {
     }
 }
 
+/// Whether the `value` sub-attribute of the multi-valued attribute `attr` is `caseExact`.
+fn value_case_exact(attr: &AttrPath, types: &dyn AttributeTypes) -> bool {
+    types
+        .attribute_type(&AttrPath {
+            schema: attr.schema.clone(),
+            attr: attr.attr.clone(),
+            sub_attr: Some("value".into()),
+        })
+        .case_exact
+}
+
 /// `add` to a multi-valued attribute: new elements appended, ones already present merged.
-fn append(container: &mut Object, name: &str, items: Vec<Value>) -> Result<bool> {
+fn append(
+    container: &mut Object,
+    name: &str,
+    items: Vec<Value>,
+    value_case_exact: bool,
+) -> Result<bool> {
     if items.is_empty() {
         return Ok(false);
     }
@@ -572,7 +589,10 @@ fn append(container: &mut Object, name: &str, items: Vec<Value>) -> Result<bool>
     let mut changed = false;
     let mut touched = Vec::new();
     for item in items {
-        match elements.iter().position(|e| same_element(e, &item)) {
+        match elements
+            .iter()
+            .position(|e| same_element(e, &item, value_case_exact))
+        {
             Some(i) => {
                 if let (Some(Value::Object(existing)), Value::Object(members)) =
                     (elements.get_mut(i), item)
@@ -592,10 +612,18 @@ fn append(container: &mut Object, name: &str, items: Vec<Value>) -> Result<bool>
 }
 
 /// `replace` of a whole multi-valued attribute; duplicates collapse, an empty list unassigns.
-fn replace_all(container: &mut Object, name: &str, items: Vec<Value>) -> bool {
+fn replace_all(
+    container: &mut Object,
+    name: &str,
+    items: Vec<Value>,
+    value_case_exact: bool,
+) -> bool {
     let mut elements: Vec<Value> = Vec::new();
     for item in items {
-        if !elements.iter().any(|e| same_element(e, &item)) {
+        if !elements
+            .iter()
+            .any(|e| same_element(e, &item, value_case_exact))
+        {
             elements.push(item);
         }
     }
@@ -644,7 +672,8 @@ fn write_filtered(
                 )))
             }
         }
-        return append(container, name, vec![Value::Object(element)]);
+        let exact = value_case_exact(&path.attr, types);
+        return append(container, name, vec![Value::Object(element)], exact);
     }
     let Some(Value::Array(items)) = get_mut(container, name) else {
         return Err(no_target(path));

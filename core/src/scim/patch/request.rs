@@ -4,7 +4,7 @@ use super::path::{parse_path, PatchPath};
 use super::tolerance::PatchTolerance;
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::Limits;
-use crate::scim::filter::field;
+use crate::scim::filter::{field, AttrPath, CompValue, Filter, Operands};
 use serde_json::Value;
 
 /// The message schema every PATCH body lists in `schemas`.
@@ -148,7 +148,12 @@ fn parse_operation(
     let path = match field(operation, "path") {
         None | Some(Value::Null) => None,
         Some(Value::String(text)) => {
-            Some(parse_path(text, limits).map_err(|e| e.at(path_at.clone()))?)
+            let path = parse_path(text, limits).map_err(|e| e.at(path_at.clone()))?;
+            Some(if tolerance.string_booleans {
+                boolean_literals(path)
+            } else {
+                path
+            })
         }
         Some(_) => return Err(invalid(&path_at, "`path` must be a string")),
     };
@@ -191,4 +196,49 @@ fn parse_operation(
         _ => {}
     }
     Ok(PatchOperation { op, path, value })
+}
+
+/// Under [`PatchTolerance::string_booleans`], the filter of a path compares the core schema's
+/// booleans with booleans: Entra ID addresses an app role as `roles[primary eq "True"].value`
+/// although the element it created holds `"primary": true`.
+fn boolean_literals(path: PatchPath) -> PatchPath {
+    fn convert(filter: Filter) -> Filter {
+        match filter {
+            Filter::Compare {
+                path,
+                op,
+                value: CompValue::String(text),
+            } if is_core_boolean(&path)
+                && (text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false")) =>
+            {
+                Filter::Compare {
+                    path,
+                    op,
+                    value: CompValue::Bool(text.eq_ignore_ascii_case("true")),
+                }
+            }
+            Filter::And(operands) => Filter::And(convert_all(operands)),
+            Filter::Or(operands) => Filter::Or(convert_all(operands)),
+            Filter::Not(inner) => Filter::Not(Box::new(convert(*inner))),
+            Filter::ValuePath { path, filter } => Filter::ValuePath {
+                path,
+                filter: Box::new(convert(*filter)),
+            },
+            other => other,
+        }
+    }
+    fn convert_all(operands: Operands) -> Operands {
+        let converted: Vec<Filter> = operands.as_slice().iter().cloned().map(convert).collect();
+        // As many filters as before, so at least two: the conversion cannot fail.
+        Operands::try_from(converted).unwrap_or(operands)
+    }
+    /// Inside a value filter, `primary` (of any multi-valued attribute) and `active`.
+    fn is_core_boolean(path: &AttrPath) -> bool {
+        let leaf = path.sub_attr.as_deref().unwrap_or(&path.attr);
+        leaf.eq_ignore_ascii_case("primary") || leaf.eq_ignore_ascii_case("active")
+    }
+    PatchPath {
+        filter: path.filter.map(convert),
+        ..path
+    }
 }

@@ -56,15 +56,22 @@ pub(super) fn merge(into: &mut Map<String, Value>, from: Map<String, Value>) -> 
 
 /// True when two elements of a multi-valued attribute are the same value: equal JSON, or two
 /// objects with the same `value` sub-attribute whose `type`s do not differ (so `{"value": "u1",
-/// "display": "Babs"}` is the member `{"value": "u1"}`).
-pub(super) fn same_element(a: &Value, b: &Value) -> bool {
+/// "display": "Babs"}` is the member `{"value": "u1"}`). String `value`s compare ignoring case
+/// unless the attribute's `value` is `caseExact` (RFC 7643 §2.2: `emails.value` is not).
+pub(super) fn same_element(a: &Value, b: &Value, value_case_exact: bool) -> bool {
     if a == b {
         return true;
     }
     let (Value::Object(a), Value::Object(b)) = (a, b) else {
         return false;
     };
-    let same_value = matches!((get(a, "value"), get(b, "value")), (Some(x), Some(y)) if x == y);
+    let same_value = match (get(a, "value"), get(b, "value")) {
+        (Some(Value::String(x)), Some(Value::String(y))) if !value_case_exact => {
+            x == y || x.to_lowercase() == y.to_lowercase()
+        }
+        (Some(x), Some(y)) => x == y,
+        _ => false,
+    };
     let types_agree = match (get(a, "type"), get(b, "type")) {
         (Some(Value::String(x)), Some(Value::String(y))) => x.eq_ignore_ascii_case(y),
         (Some(x), Some(y)) => x == y,

@@ -192,10 +192,11 @@ pub fn parse_request(
             kind: Some(kind),
             query: params.list_query(limits)?,
         },
+        // The query is checked before the body, as the docs order the checks.
         (Route::Collection(kind), _) => Operation::Create {
             kind,
-            resource: body()?,
             projection: params.projection()?,
+            resource: body()?,
         },
         (Route::Search(kind), _) => Operation::List {
             kind,
@@ -210,14 +211,14 @@ pub fn parse_request(
         (Route::Resource(kind, id), "PUT") => Operation::Replace {
             kind,
             id,
-            resource: body()?,
             projection: params.projection()?,
+            resource: body()?,
         },
         (Route::Resource(kind, id), _) => Operation::Patch {
             kind,
             id,
-            patch: body()?,
             projection: params.projection()?,
+            patch: body()?,
         },
         (Route::ServiceProviderConfig, _) => Operation::ServiceProviderConfig,
         (Route::ResourceTypes, _) => Operation::ResourceTypes,
@@ -286,7 +287,7 @@ fn route(path: &str, limits: &Limits) -> Result<Route> {
     if second.is_empty() || second.contains('/') {
         return Err(not_found());
     }
-    if kind.is_some() && second == ".search" {
+    if kind.is_some() && second.eq_ignore_ascii_case(".search") {
         return Ok(Route::Search(kind));
     }
     let id = decode(second, false).ok_or_else(|| {

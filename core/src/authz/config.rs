@@ -107,11 +107,12 @@ fn refused(code: ErrorCode, path: &str, what: &str, diagnostics: String) -> Erro
 
 /// Renders Cedar diagnostics (parse or validation errors) as one readable string.
 pub(crate) fn diagnostics<E: std::fmt::Display>(errors: impl IntoIterator<Item = E>) -> String {
-    errors
-        .into_iter()
-        .map(|e| e.to_string())
-        .collect::<Vec<_>>()
-        .join("; ")
+    // Sorted: Cedar reports some errors in hash-map order, which differs between runs and
+    // runtimes, and every runtime must say the same thing.
+    let mut messages: Vec<String> = errors.into_iter().map(|e| e.to_string()).collect();
+    messages.sort();
+    messages.dedup();
+    messages.join("; ")
 }
 
 /// Parses a policy text into policies whose ids come from their `@id` annotations, prefixed

@@ -22,9 +22,29 @@ cargo build -p orgkit --lib --target wasm32-unknown-unknown
 echo "== the fuzz target compiles"
 cargo check --manifest-path core/fuzz/Cargo.toml
 
-echo "== unit, property, CLI and conformance tests"
+echo "== unit, property, CLI and conformance tests (native)"
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
-cargo test --workspace --lib --bins --tests 2>&1 | tee "$log"
-# One closing line for the whole run: the sum of every test binary's result.
-awk '/^test result:/ { p += $4; f += $6 } END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
+native_outputs=$(mktemp)
+trap 'rm -f "$log" "$native_outputs"' EXIT
+# The native runner also writes each vector's output, which every binding must equal exactly.
+ORGKIT_NATIVE_OUTPUTS=$native_outputs cargo test --workspace --lib --bins --tests 2>&1 | tee "$log"
+
+echo "== the Wasm package: build (size budget), types, every vector and the package tests in Node"
+bash wasm/build.sh
+(cd wasm && npx tsc --noEmit -p tsconfig.json)
+node_log=$(mktemp)
+node_status=0
+(cd wasm && ORGKIT_NATIVE_OUTPUTS=$native_outputs node --test --test-reporter=tap test/) >"$node_log" 2>&1 \
+  || node_status=$?
+cat "$node_log" >>"$log"
+grep -E '^# (tests|pass|fail)|^not ok' "$node_log" || true
+if [ "$node_status" -ne 0 ]; then
+  echo "the Node tests failed (exit $node_status):" >&2
+  grep -A12 '^not ok' "$node_log" | head -80 >&2 || tail -40 "$node_log" >&2
+fi
+rm -f "$node_log"
+
+# One closing line for the whole run: the sum of every runner's result.
+awk '/^test result:/ { p += $4; f += $6 } /^# pass / { p += $3 } /^# fail / { f += $3 }
+     END { printf "tests: %d passed, %d failed\n", p, f; exit (f > 0) }' "$log"
+exit "$node_status"

@@ -1,0 +1,172 @@
+// Types of @orgkit/engine. The wire model is the engine's JSON call API (see the repository
+// README); the inputs and results of the main operations are typed here, the rest are JSON.
+
+/** A JSON value. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** One problem of a validation error. */
+export interface Problem {
+  path: string;
+  code: string;
+  reason?: string;
+  message: string;
+}
+
+/** An error from the engine; `code` is stable across every runtime. */
+export declare class OrgkitError extends Error {
+  readonly name: "OrgkitError";
+  readonly code: string;
+  readonly path?: string;
+  readonly reason?: string;
+  readonly problems: Problem[];
+  readonly problemsTruncated: boolean;
+  /** True when the Wasm instance aborted: load a new one with `loadOrgkit()`. */
+  readonly mustReload: boolean;
+}
+
+/** `ok` of an envelope, or throws its `error` as OrgkitError. */
+export declare function unwrap(text: string): Json;
+
+export interface OrgRef {
+  id: string;
+  slug: string;
+  name: string;
+  require_sso: boolean;
+}
+
+/** `route`: where an email address signs in. */
+export interface RouteDecision {
+  decision: "sso" | "org_picker" | "default_login" | "blocked";
+  email: string;
+  domain: string;
+  matched_domain?: string;
+  org?: OrgRef;
+  connection?: { id: string; protocol: "saml" | "oidc" };
+  login_hint?: string;
+  candidates?: OrgRef[];
+  sso_required: boolean;
+  reasons: string[];
+}
+
+/** Counts after `load` or `apply_changes`. */
+export interface Stats {
+  version: number;
+  orgs: number;
+  domains: number;
+  connections: number;
+  users: number;
+  memberships: number;
+  quarantined_orgs: number;
+}
+
+export type Principal = { user: string } | { staff: string };
+
+export interface ResourceRef {
+  type: string;
+  id: string;
+  org?: string;
+  attrs?: { [key: string]: Json };
+}
+
+export interface SupportGrant {
+  id: string;
+  staff_id: string;
+  org_id: string;
+  reason: string;
+  actions: string[];
+  expires_at: number;
+}
+
+/** `authorize` input. */
+export interface AuthorizeRequest {
+  principal: Principal;
+  active_org: string;
+  action: string;
+  resource: ResourceRef;
+  now: number;
+  context?: { [key: string]: Json };
+  grant?: SupportGrant;
+}
+
+/** `authorize` result. */
+export interface AuthzDecision {
+  decision: "allow" | "deny";
+  policies: string[];
+  errors: { policy: string; message: string }[];
+  membership: { status: "active" | "invited" | "suspended" | "none"; roles: string[] };
+  event: {
+    action: "authz.decision";
+    org_id: string;
+    occurred_at: number;
+    actor: string;
+    target: string;
+    requested_action: string;
+    outcome: "allow" | "deny";
+    policies: string[];
+  };
+}
+
+/** `scim_authenticate` result. */
+export interface ScimCaller {
+  org_id: string;
+  token_id: string;
+}
+
+/** `scim_write` input: the request as received, and what the host holds of its resource. */
+export interface ScimWriteInput {
+  authorization: string;
+  method: string;
+  path: string;
+  query?: string;
+  headers?: { content_type?: string; if_match?: string; if_none_match?: string };
+  body?: string;
+  current?: Json;
+  current_version?: string;
+  new_id?: string;
+  groups?: { id: string; display_name: string }[];
+  now: number;
+}
+
+/** Input of an operation that runs on the engine's directory (or statelessly, with one). */
+export type Input = { [key: string]: Json | object | undefined };
+
+/** An engine holding a directory inside its Wasm instance. */
+export interface Engine {
+  /** Runs `op` with `input` and returns its `ok` value; throws OrgkitError. */
+  call(op: string, input?: Input): Json;
+  /** The raw call: JSON text in, envelope text out. */
+  callJson(op: string, inputText: string): string;
+  /** Frees the instance memory the engine holds. */
+  free(): void;
+  load(input: { directory: Json; options?: Json }): Stats;
+  applyChanges(input: { changes: Json }): Stats;
+  route(input: { email: string }): RouteDecision;
+  authorize(input: AuthorizeRequest): AuthzDecision;
+  authorizeBatch(input: { requests: AuthorizeRequest[] }): ({ ok: AuthzDecision } | { error: Problem })[];
+  allowedActions(input: Omit<AuthorizeRequest, "action">): string[];
+  scimAuthenticate(input: { authorization: string }): ScimCaller;
+  scimWrite(input: ScimWriteInput): Json;
+  /** Every other operation, by its camelCase name. */
+  [method: string]: unknown;
+}
+
+/** One loaded Wasm instance of the engine. */
+export interface Orgkit {
+  Engine: new () => Engine;
+  /** Runs `op` statelessly: `input` may carry `directory`, `options` and `changes`. */
+  call(op: string, input?: Input): Json;
+  /** The raw stateless call: JSON text in, envelope text out. */
+  callJson(op: string, inputText: string): string;
+  /** Every operation name. */
+  readonly ops: string[];
+  /** The engine version. */
+  readonly version: string;
+}
+
+/** Where the `.wasm` comes from (default: next to the package files). */
+export interface LoadOptions {
+  wasm?: BufferSource | WebAssembly.Module | Response | URL | string;
+}
+
+/** Loads an independent engine instance. */
+export declare function loadOrgkit(options?: LoadOptions): Promise<Orgkit>;

@@ -1,0 +1,31 @@
+// Compiled by `tsc --noEmit` in CI: the typings describe the package as the tests use it.
+import { loadOrgkit, OrgkitError, type AuthzDecision, type RouteDecision } from "../js/index.js";
+
+async function typed(): Promise<void> {
+  const orgkit = await loadOrgkit();
+  const engine = new orgkit.Engine();
+  engine.load({ directory: { schema_version: 1 } });
+  const route: RouteDecision = engine.route({ email: "ann@acme.com" });
+  const kind: "sso" | "org_picker" | "default_login" | "blocked" = route.decision;
+  const decision: AuthzDecision = engine.authorize({
+    principal: { user: "u_ann" },
+    active_org: "org_acme",
+    action: "users.read",
+    resource: { type: "Member", id: "m1", org: "org_acme" },
+    now: 1_800_000_000,
+  });
+  const allowed: boolean = decision.decision === "allow";
+  try {
+    orgkit.call("normalize_email", { email: "x" });
+  } catch (e) {
+    if (e instanceof OrgkitError) {
+      const code: string = e.code;
+      const reload: boolean = e.mustReload;
+      void code;
+      void reload;
+    }
+  }
+  void kind;
+  void allowed;
+}
+void typed;

@@ -1114,6 +1114,7 @@ def authz_load_cases():
 def scim_cases():
     scim_vectors.build_all(case, ok, err, org, small_dir)
     scim_write_vectors.build(case, ok, err, org, small_dir)
+    scim_write_vectors.build_responses(case, ok, err)
 
 
 def main():

@@ -167,3 +167,39 @@ def build(case, ok, err, org, small_dir):
     case(a, f, "scim-write-needs-directory", "scim_write",
          {"authorization": f"Bearer {TOKEN_A}", "method": "GET", "path": "/Users", "now": NOW},
          err("invalid_input", path="directory"))
+
+
+def build_responses(case, ok, err):
+    """scim_response and scim_list_response: RFC 7644 resources with meta, projection, lists."""
+    a, f = "scim", "protocol"
+    stored = {"schemas": [CORE_USER], "id": "stored-id", "userName": "bjensen", "password": "t1meMa$heen",
+              "name": {"givenName": "Barbara", "familyName": "Jensen"}}
+    meta = {"resourceType": "User", "created": "2023-11-14T22:13:20Z", "lastModified": "2023-11-14T22:13:20.123Z",
+            "location": "https://api.acme.test/scim/v2/Users/u-1", "version": 'W/"3"'}
+    base = {"resource": stored, "kind": "User", "id": "u-1", "created_ms": 1_700_000_000_000,
+            "last_modified_ms": 1_700_000_000_123, "version": "3", "base_url": "https://api.acme.test/scim/v2/"}
+    case(a, f, "scim-response-meta-and-never-returned", "scim_response", base,
+         ok({"schemas": [CORE_USER], "id": "u-1", "userName": "bjensen",
+             "name": {"givenName": "Barbara", "familyName": "Jensen"}, "meta": meta}),
+         note="RFC 7643 §3.1 meta; §4.1.1 password is returned=never; the id is the service provider's")
+    case(a, f, "scim-response-attributes", "scim_response",
+         {**base, "projection": {"attributes": [{"attr": "name", "sub_attr": "familyName"}]}},
+         ok({"schemas": [CORE_USER], "id": "u-1", "name": {"familyName": "Jensen"}, "meta": meta}),
+         note="RFC 7644 §3.9: attributes=name.familyName; id, schemas and meta are always returned")
+    case(a, f, "scim-response-excluded", "scim_response",
+         {**base, "projection": {"excluded_attributes": [{"attr": "name"}]}},
+         ok({"schemas": [CORE_USER], "id": "u-1", "userName": "bjensen", "meta": meta}))
+    case(a, f, "scim-response-group-location", "scim_response",
+         {**base, "kind": "Group", "id": "g 1", "resource": {"schemas": [CORE_GROUP], "displayName": "Admins"}},
+         ok({"schemas": [CORE_GROUP], "displayName": "Admins", "id": "g 1",
+             "meta": {**meta, "resourceType": "Group", "location": "https://api.acme.test/scim/v2/Groups/g%201"}}),
+         note="the location's id is percent-encoded")
+    case(a, f, "scim-response-bad-kind", "scim_response", {**base, "kind": "Widget"}, err("invalid_input"))
+    case(a, f, "scim-list-response", "scim_list_response",
+         {"resources": [{"id": "u-1"}, {"id": "u-2"}], "total": 12, "start_index": 11},
+         ok({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 12,
+             "startIndex": 11, "itemsPerPage": 2, "Resources": [{"id": "u-1"}, {"id": "u-2"}]}),
+         note="RFC 7644 §3.4.2.4: itemsPerPage is the number of resources on this page")
+    case(a, f, "scim-list-response-empty", "scim_list_response", {"resources": [], "total": 0, "start_index": 1},
+         ok({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 0,
+             "startIndex": 1, "itemsPerPage": 0, "Resources": []}))

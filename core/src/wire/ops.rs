@@ -40,6 +40,8 @@ pub const OPS: &[&str] = &[
     "scim_map_user",
     "scim_patch",
     "scim_parse_request",
+    "scim_response",
+    "scim_list_response",
     "scim_error_response",
     "scim_discovery",
     "scim_write",

@@ -8,7 +8,8 @@ use crate::scim::filter::{self, CoreSchemas, Dialect, ReferenceColumns};
 use crate::scim::mapping::GroupRef;
 use crate::scim::patch::{apply_patch, PatchTolerance};
 use crate::scim::protocol::{
-    error_response, parse_request, resource_types, schemas, service_provider_config, RequestHeaders,
+    error_response, list_response, meta, parse_request, project, resource_types, schemas,
+    service_provider_config, Projection, RequestHeaders, ResourceKind,
 };
 use crate::scim::token::{hash_token, mint_token};
 use crate::scim::write::ScimWrite;
@@ -130,6 +131,30 @@ struct WriteInput {
     #[serde(default)]
     groups: Vec<GroupRef>,
     now: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ResponseInput {
+    resource: Value,
+    kind: ResourceKind,
+    id: String,
+    created_ms: i64,
+    last_modified_ms: i64,
+    version: String,
+    base_url: String,
+    /// As `scim_parse_request` returned it.
+    #[serde(default)]
+    projection: Projection,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListInput {
+    /// Each resource as `scim_response` shaped it.
+    resources: Vec<Value>,
+    total: usize,
+    start_index: usize,
 }
 
 #[derive(Deserialize)]
@@ -258,6 +283,28 @@ pub(super) fn dispatch(
                 now: i.now,
             })?)
         }),
+        "scim_response" => input::<ResponseInput>(fields).and_then(|i| {
+            // `id` and `meta` are the service provider's: set here, never taken from storage.
+            let mut resource = i.resource;
+            if let Some(object) = resource.as_object_mut() {
+                object.insert("id".into(), Value::String(i.id.clone()));
+                object.insert(
+                    "meta".into(),
+                    meta(
+                        i.kind,
+                        &i.id,
+                        i.created_ms,
+                        i.last_modified_ms,
+                        &i.version,
+                        &i.base_url,
+                    )?,
+                );
+            }
+            project(&resource, &i.projection, i.kind)
+        }),
+        "scim_list_response" => {
+            input::<ListInput>(fields).map(|i| list_response(i.resources, i.total, i.start_index))
+        }
         "scim_error_response" => input::<ErrorInput>(fields).map(|i| {
             let mut body = error_response(&i.error);
             if let Some(fields) = body.as_object_mut() {

@@ -14,7 +14,8 @@ use std::ops::Range;
 /// schema-qualified (`urn:…:enterprise:2.0:User:employeeNumber`) or naming a sub-attribute
 /// (`name.givenName`); blanks around commas and empty entries are skipped. When both are
 /// given, both apply: the named attributes, less the excluded ones.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Projection {
     /// `attributes`: return only these (and those always returned).
     pub attributes: Vec<AttrPath>,

@@ -166,6 +166,8 @@ export interface Orgkit {
 /** Where the `.wasm` comes from (default: next to the package files). */
 export interface LoadOptions {
   wasm?: BufferSource | WebAssembly.Module | Response | URL | string;
+  /** The glue module `pkg/orgkit_wasm.js`, for runtimes that cannot import it by URL. */
+  glue?: object;
 }
 
 /** Loads an independent engine instance. */

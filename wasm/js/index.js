@@ -3,8 +3,8 @@
 // with the engine's stable code, and an Engine that keeps the loaded directory inside the
 // Wasm instance so later calls pass small inputs.
 
-const GLUE = new URL("../pkg/orgkit_wasm.js", import.meta.url);
-const BINARY = new URL("../pkg/orgkit_wasm_bg.wasm", import.meta.url);
+// Resolved only when the caller does not pass them (edge runtimes pass both).
+const here = (file) => new URL(`../pkg/${file}`, import.meta.url);
 
 /** An error from the engine: `code` is stable (`invalid_email`, `unknown_org`, …). */
 export class OrgkitError extends Error {
@@ -27,9 +27,9 @@ async function wasmBytes(source) {
   if (source !== undefined) return source;
   if (typeof process !== "undefined" && process.versions?.node) {
     const { readFile } = await import("node:fs/promises");
-    return readFile(BINARY);
+    return readFile(here("orgkit_wasm_bg.wasm"));
   }
-  return fetch(BINARY);
+  return fetch(here("orgkit_wasm_bg.wasm"));
 }
 
 /** Unwraps a call envelope: the `ok` value, or throws the `error` as OrgkitError. */
@@ -49,7 +49,9 @@ const camel = (op) => op.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
  */
 export async function loadOrgkit(options = {}) {
   instances += 1;
-  const glue = options.glue ?? (await import(`${GLUE.href}?instance=${instances}`));
+  // A fresh copy of the glue per instance (its module state is the instance); edge runtimes,
+  // which cannot import by URL, pass the glue module in `options.glue`.
+  const glue = options.glue ?? (await import(`${here("orgkit_wasm.js").href}?instance=${instances}`));
   const source = await wasmBytes(options.wasm);
   if (source instanceof WebAssembly.Module || ArrayBuffer.isView(source) || source instanceof ArrayBuffer) {
     glue.initSync({ module: source });

@@ -11,7 +11,9 @@
 //! - the JSON call API: [`call`] and [`Engine::call`], which every binding exposes unchanged.
 #![forbid(unsafe_code)]
 
+pub mod audit;
 pub mod authz;
+mod digest;
 pub mod directory;
 pub mod engine;
 pub mod error;

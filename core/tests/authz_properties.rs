@@ -140,6 +140,7 @@ fn build(world: &World) -> Directory {
                 feature_flags: Default::default(),
                 parent_id: None,
                 policies,
+                audit: None,
             }
         })
         .collect::<Vec<_>>();

@@ -179,6 +179,7 @@ fn build(specs: &[(Vec<Claim>, Vec<ConnectionStatus>, bool, bool)]) -> Directory
                 feature_flags: Default::default(),
                 parent_id: None,
                 policies: vec![],
+                audit: None,
             }
         })
         .collect();

@@ -114,6 +114,7 @@ pub fn org(i: usize) -> Organization {
         feature_flags: BTreeMap::new(),
         parent_id: None,
         policies: vec![],
+        audit: None,
     }
 }
 

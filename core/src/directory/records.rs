@@ -67,6 +67,9 @@ pub struct Organization {
     /// whose active organization is this one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<OrgPolicy>,
+    /// How the org's audit events are redacted and sampled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit: Option<Box<crate::audit::AuditSettings>>,
 }
 
 /// A Cedar policy written by an organization's admins.

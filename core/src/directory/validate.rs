@@ -556,6 +556,12 @@ pub(crate) fn check_org(
             }
         }
     }
+    if let Some(audit) = &org.audit {
+        let at = crate::error::join_path(base, "audit");
+        for (path, error) in audit.problems() {
+            problems.push_error(&crate::error::join_path(&at, &path), error);
+        }
+    }
     if let Some(branding) = &org.branding {
         check_branding(
             problems,

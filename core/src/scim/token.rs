@@ -3,10 +3,10 @@
 //! time, and resolves to exactly one organization, so a token of org A can never reach org B.
 //! Rotation is two token records at once; revocation is removing a record.
 
+use crate::digest::sha256_hex;
 use crate::directory::Directory;
 use crate::error::{Error, ErrorCode, Result};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 /// Bytes of the longest token accepted (the header value is refused before hashing beyond it).
@@ -35,25 +35,21 @@ pub struct MintedToken {
 
 /// The lowercase hex SHA-256 of `token`: the form a token is stored in.
 pub fn hash_token(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
+    sha256_hex(token.as_bytes())
 }
 
 /// A new token from 32 random bytes the host supplies (the engine has no randomness of its
 /// own), with its hash.
 pub fn mint_token(random: &[u8; 32]) -> MintedToken {
-    let token = format!("{TOKEN_PREFIX}{}", hex(random));
+    let token = format!(
+        "{TOKEN_PREFIX}{}",
+        random
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    );
     let sha256 = hash_token(&token);
     MintedToken { token, sha256 }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        // Writing to a String cannot fail.
-        let _ = write!(out, "{b:02x}");
-    }
-    out
 }
 
 fn refused(reason: &str, message: &str) -> Error {

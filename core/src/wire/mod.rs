@@ -5,6 +5,7 @@
 //! [`call`] is stateless: an input may carry a `directory` (with `options`) to load and a
 //! `changes` change set to apply first; [`Engine::call`] runs on the engine's current directory.
 
+mod audit_ops;
 mod ops;
 mod scim_ops;
 

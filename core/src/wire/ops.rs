@@ -45,6 +45,9 @@ pub const OPS: &[&str] = &[
     "scim_error_response",
     "scim_discovery",
     "scim_write",
+    "audit_record",
+    "audit_verify_chain",
+    "audit_export",
 ];
 
 #[derive(Deserialize)]
@@ -258,13 +261,18 @@ pub(super) fn dispatch(
                 .collect();
             to_value(&list)
         }
-        _ => super::scim_ops::dispatch(op, dir, fields).unwrap_or_else(|| {
-            Err(Error::new(
-                ErrorCode::UnknownOp,
-                format!("unknown op `{op}`; known ops: {}", OPS.join(", ")),
-            ))
-        }),
+        _ if op.starts_with("audit_") => {
+            super::audit_ops::dispatch(op, dir, fields).unwrap_or_else(|| Err(unknown_op(op)))
+        }
+        _ => super::scim_ops::dispatch(op, dir, fields).unwrap_or_else(|| Err(unknown_op(op))),
     }
+}
+
+fn unknown_op(op: &str) -> Error {
+    Error::new(
+        ErrorCode::UnknownOp,
+        format!("unknown op `{op}`; known ops: {}", OPS.join(", ")),
+    )
 }
 
 /// Each request of a batch decided on its own: one bad request does not fail the others.

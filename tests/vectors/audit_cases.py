@@ -1,0 +1,155 @@
+"""Audit vectors: recording (redaction, sampling, chaining), chain verification, export.
+
+Hashes are computed here with Python's own hashlib and json (an independent implementation of
+the canonical form documented in core/src/audit/chain.rs: keys sorted, no whitespace, UTF-8).
+"""
+import copy
+import hashlib
+import json
+
+GENESIS = "0" * 64
+SALT = "org-acme-secret-salt"
+
+
+def canonical(value):
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def event(eid, action="org.sso_connection.updated", org_id="org_acme", outcome="success", occurred_at=1_800_000_000,
+          actor=None, targets=None, context=None, metadata=None, version=1):
+    return {"id": eid, "org_id": org_id, "action": action, "version": version, "occurred_at": occurred_at,
+            "actor": actor or {"type": "user", "id": "u_ann", "display": "Ann Admin"},
+            "targets": targets if targets is not None else [{"type": "sso_connection", "id": "conn_acme"}],
+            "context": context if context is not None else {"ip": "203.0.113.7", "user_agent": "Mozilla/5.0",
+                                                            "request_id": "req-1"},
+            "outcome": outcome, "metadata": metadata if metadata is not None else {"field": "sso_url"}}
+
+
+def chained(ev, seq, prev_hash):
+    body = {**ev, "seq": seq, "prev_hash": prev_hash}
+    return {**body, "hash": hashlib.sha256(canonical(body).encode()).hexdigest()}
+
+
+def log(*events):
+    out, prev = [], GENESIS
+    for seq, ev in enumerate(events):
+        c = chained(ev, seq, prev)
+        out.append(c)
+        prev = c["hash"]
+    return out
+
+
+def salted(value):
+    return "sha256:" + hashlib.sha256((SALT + value).encode()).hexdigest()
+
+
+def build(case, ok, err, org, small_dir):
+    a = "audit"
+    e1, e2, e3 = event("evt_1"), event("evt_2", action="scim.user.created"), event("evt_3", outcome="failure")
+    c1, c2, c3 = log(e1, e2, e3)
+
+    def R(cid, fields, expected, note=None):
+        case(a, "record", f"audit-record-{cid}", "audit_record", fields, expected, note=note)
+
+    R("first-event-starts-the-chain", {"event": e1}, ok({"recorded": True, "event": c1}),
+      note="seq 0 and a prev_hash of 64 zeros")
+    R("next-event-links-to-the-last", {"event": e2, "previous": c1}, ok({"recorded": True, "event": c2}))
+    R("previous-of-another-org", {"event": event("evt_9", org_id="org_globex"), "previous": c1},
+      err("invalid_input", path="previous"), note="each org has its own chain")
+    R("unknown-field", {"event": {**e1, "severity": "high"}}, err("invalid_input"))
+    R("non-ascii-and-escapes", {"event": event("evt_u", metadata={"name": "Bücher \"GmbH\"\n", "n": 3})},
+      ok({"recorded": True, "event": log(event("evt_u", metadata={"name": "Bücher \"GmbH\"\n", "n": 3}))[0]}),
+      note="the canonical form keeps UTF-8 as is and escapes as JSON requires")
+
+    rules = {"redaction": {"drop": ["context.ip"], "hash": ["actor.display", "metadata.email"], "salt": SALT}}
+    raw = event("evt_r", metadata={"email": "ann@acme.com", "field": "sso_url"})
+    redacted = copy.deepcopy(raw)
+    del redacted["context"]["ip"]
+    redacted["actor"]["display"] = salted("Ann Admin")
+    redacted["metadata"]["email"] = salted("ann@acme.com")
+    R("redaction-before-chaining", {"event": raw, "settings": rules},
+      ok({"recorded": True, "event": log(redacted)[0]}),
+      note="dropped and salted-hashed fields; the chain covers what is stored")
+    R("redaction-weak-salt", {"event": raw, "settings": {"redaction": {"hash": ["context.ip"], "salt": "short"}}},
+      err("invalid_value", reason="weak_salt", path="redaction.salt"))
+    R("redaction-unknown-field", {"event": raw, "settings": {"redaction": {"drop": ["actor.id"]}}},
+      err("invalid_value", reason="unknown_field", path="redaction.drop[0]"),
+      note="ids stay: a log without them cannot be queried")
+
+    audited_org = org("org_acme", "acme", "Acme", [], audit={**rules, "allow_sample_per_10k": 0})
+    directory = small_dir(orgs=[audited_org])
+    R("org-settings-from-directory", {"directory": directory, "event": raw},
+      ok({"recorded": True, "event": log(redacted)[0]}))
+    allow = event("evt_allow", action="authz.decision", outcome="allow", metadata={})
+    deny = event("evt_deny", action="authz.decision", outcome="deny", metadata={})
+    R("allows-sampled-out", {"directory": directory, "event": allow}, ok({"recorded": False}),
+      note="allow_sample_per_10k 0: no allowing decision is recorded")
+    deny_redacted = copy.deepcopy(deny)
+    del deny_redacted["context"]["ip"]
+    deny_redacted["actor"]["display"] = salted("Ann Admin")
+    R("denies-always-recorded", {"directory": directory, "event": deny},
+      ok({"recorded": True, "event": log(deny_redacted)[0]}))
+    R("allows-all-by-default", {"event": allow}, ok({"recorded": True, "event": log(allow)[0]}))
+    R("unknown-org", {"directory": directory, "event": event("evt_x", org_id="org_none")},
+      err("unknown_org", path="event.org_id"))
+    case(a, "record", "audit-load-bad-settings", "load",
+         {"directory": small_dir(orgs=[org("org_acme", "acme", "Acme", [],
+                                           audit={"redaction": {"hash": ["metadata.email"]},
+                                                  "allow_sample_per_10k": 20000})])},
+         err("invalid_directory", problems=[
+             {"path": "orgs[0].audit.redaction.salt", "code": "invalid_value", "reason": "weak_salt"},
+             {"path": "orgs[0].audit.allow_sample_per_10k", "code": "invalid_value"}]))
+
+    def V(cid, events, expected, anchor=None, note=None):
+        fields = {"events": events}
+        if anchor:
+            fields["anchor"] = anchor
+        case(a, "verify", f"audit-verify-{cid}", "audit_verify_chain", fields, ok(expected), note=note)
+
+    def broken(index, seq, problem, checked=None):
+        return {"valid": False, "checked": checked if checked is not None else index + 1,
+                "broken": {"index": index, "seq": seq, "problem": problem}}
+
+    V("intact", [c1, c2, c3], {"valid": True, "checked": 3})
+    V("empty", [], {"valid": True, "checked": 0})
+    edited = {**c2, "action": "scim.user.deleted"}
+    V("edited-content", [c1, edited, c3], broken(1, 1, "edited"), note="the action changed after chaining")
+    V("edited-and-rehashed", [c1, chained({**e2, "action": "x.y"}, 1, c1["hash"]), c3], broken(2, 2, "unlinked"),
+      note="re-hashing an edited event breaks the next link")
+    V("gap", [c1, c3], broken(1, 2, "gap"), note="the event with seq 1 is missing")
+    V("reordered", [c1, c3, c2], broken(1, 2, "reordered"))
+    V("duplicate", [c1, c2, c2], broken(2, 1, "reordered"))
+    V("unlinked", [c1, chained(e2, 1, "f" * 64)], broken(1, 1, "unlinked"))
+    V("run-must-start-at-genesis", [c2, c3], broken(0, 1, "bad_start"))
+    V("anchored-run", [c2, c3], {"valid": True, "checked": 2}, anchor={"seq": 0, "hash": c1["hash"]},
+      note="a run verified from the last checked event")
+    V("wrong-anchor", [c2, c3], broken(0, 1, "bad_start"), anchor={"seq": 0, "hash": "e" * 64})
+    other = log(event("evt_g", org_id="org_globex"))[0]
+    V("other-org-in-run", [c1, {**other, "seq": 1}], broken(1, 1, "wrong_org"))
+
+    def X(cid, fields, expected, note=None):
+        case(a, "export", f"audit-export-{cid}", "audit_export", fields, expected, note=note)
+
+    X("jsonl", {"events": [c1, c2], "format": "jsonl"},
+      ok("".join(json.dumps(c, ensure_ascii=False, separators=(",", ":")) + "\n" for c in [c1, c2])),
+      note="one object per line, fields in schema order")
+    header = ("seq,id,occurred_at,org_id,action,version,outcome,actor_type,actor_id,actor_display,targets,ip,"
+              "user_agent,request_id,prev_hash,hash\r\n")
+    row = lambda c: ",".join([str(c["seq"]), c["id"], "2027-01-15T08:00:00Z", c["org_id"], c["action"], "1",
+                              c["outcome"], "user", "u_ann", "Ann Admin", "sso_connection:conn_acme", "203.0.113.7",
+                              "Mozilla/5.0", "req-1", c["prev_hash"], c["hash"]]) + "\r\n"
+    X("csv", {"events": [c1, c2], "format": "csv"}, ok(header + row(c1) + row(c2)))
+    tricky = log(event("evt_t", actor={"type": "user", "id": "u_eve", "display": "=HYPERLINK(\"x\"),\"Eve\""}))[0]
+    X("csv-quoting-and-formulas", {"events": [tricky], "format": "csv"},
+      ok(header + ",".join(["0", "evt_t", "2027-01-15T08:00:00Z", "org_acme", "org.sso_connection.updated", "1",
+                            "success", "user", "u_eve", '"\'=HYPERLINK(""x""),""Eve"""',
+                            "sso_connection:conn_acme", "203.0.113.7", "Mozilla/5.0", "req-1", GENESIS,
+                            tricky["hash"]]) + "\r\n"),
+      note="RFC 4180 quoting; a leading = is neutralised against spreadsheet formula injection")
+    X("cloudevents", {"events": [c1], "format": "cloudevents", "source": "https://api.acme.test/audit"},
+      ok([{"specversion": "1.0", "id": "evt_1", "source": "https://api.acme.test/audit",
+           "type": "dev.orgkit.audit.org.sso_connection.updated", "subject": "org_acme",
+           "time": "2027-01-15T08:00:00Z", "datacontenttype": "application/json",
+           "dataschema": "urn:orgkit:audit:org.sso_connection.updated:v1", "data": c1}]))
+    X("cloudevents-needs-source", {"events": [c1], "format": "cloudevents"}, err("invalid_input", path="source"))
+    X("unknown-format", {"events": [c1], "format": "xml"}, err("invalid_input"))

@@ -153,3 +153,83 @@ def build(case, ok, err, org, small_dir):
            "dataschema": "urn:orgkit:audit:org.sso_connection.updated:v1", "data": c1}]))
     X("cloudevents-needs-source", {"events": [c1], "format": "cloudevents"}, err("invalid_input", path="source"))
     X("unknown-format", {"events": [c1], "format": "xml"}, err("invalid_input"))
+
+
+def build_query(case, ok, err, org, small_dir):
+    a, f = "audit", "query"
+    directory = small_dir(
+        orgs=[org("org_acme", "acme", "Acme", []), org("org_globex", "globex", "Globex", [])],
+        users=[{"id": "u_ann", "email": "ann@acme.com"}, {"id": "u_bob", "email": "bob@acme.com"}],
+        memberships=[{"user_id": "u_ann", "org_id": "org_acme", "roles": ["admin"], "status": "active"},
+                     {"user_id": "u_bob", "org_id": "org_acme", "roles": ["member"], "status": "active"}])
+    now = 1_800_000_000
+
+    def grant(org_id, gid="grant_1", actions=("audit.read",), expires_at=now + 3600):
+        return {"id": gid, "staff_id": "s_1", "org_id": org_id, "reason": "ticket 4711", "actions": list(actions),
+                "expires_at": expires_at}
+
+    def caller(principal, active_org, grants=()):
+        return {"principal": principal, "active_org": active_org, "grants": list(grants), "now": now,
+                "event_id": "evt_q"}
+
+    def Q(cid, c, query, expected, dialect=None, note=None):
+        fields = {"directory": directory, "caller": c, "query": query}
+        if dialect:
+            fields["dialect"] = dialect
+        case(a, f, f"audit-query-{cid}", "audit_query", fields, expected, note=note)
+
+    def queried(active_org, actor, orgs, query, cross_org):
+        return {"id": "evt_q", "org_id": active_org, "action": "audit.log.queried", "version": 1, "occurred_at": now,
+                "actor": actor, "targets": [{"type": "audit_log", "id": o} for o in orgs], "context": {},
+                "outcome": "success", "metadata": {"query": query, "cross_org": cross_org}}
+
+    ann = {"user": "u_ann"}
+    query = {"orgs": ["org_acme"], "from": 1_700_000_000, "to": now, "actions": ["scim.*", "authz.decision"],
+             "actors": ["u_ann"], "limit": 50}
+    Q("admin-reads-own-org", caller(ann, "org_acme"), query,
+      ok({"sql": {"sql": "org_id IN (?) AND occurred_at >= ? AND occurred_at < ? AND "
+                         "(action LIKE ? ESCAPE '\\' OR action = ?) AND actor_id IN (?)",
+                  "params": ["org_acme", 1_700_000_000, now, "scim.%", "authz.decision", "u_ann"]},
+          "order_and_limit": "ORDER BY org_id, seq LIMIT 50",
+          "event": queried("org_acme", {"type": "user", "id": "u_ann"}, ["org_acme"], query, False)}),
+      note="audit.read is an admin permission; the query itself is audited")
+    q_pg = {"orgs": ["org_acme"], "targets": ["u_bob", "conn_1"], "outcomes": ["deny", "failure"], "after_seq": 41}
+    Q("postgres-targets-outcomes-paging", caller(ann, "org_acme"), q_pg,
+      ok({"sql": {"sql": "org_id IN ($1) AND EXISTS (SELECT 1 FROM audit_event_targets t WHERE "
+                         "t.org_id = audit_events.org_id AND t.seq = audit_events.seq AND t.target_id IN ($2, $3)) "
+                         "AND outcome IN ($4, $5) AND seq > $6",
+                  "params": ["org_acme", "u_bob", "conn_1", "deny", "failure", 41]},
+          "order_and_limit": "ORDER BY org_id, seq LIMIT 100",
+          "event": queried("org_acme", {"type": "user", "id": "u_ann"}, ["org_acme"], {**q_pg, "limit": 100},
+                           False)}),
+      dialect="postgres")
+    Q("member-refused", caller({"user": "u_bob"}, "org_acme"), {"orgs": ["org_acme"]},
+      err("forbidden", path="query.orgs"), note="members do not read the audit log")
+    Q("admin-of-one-org-cannot-read-another", caller(ann, "org_acme"), {"orgs": ["org_acme", "org_globex"]},
+      err("forbidden", path="query.orgs"), note="cross-org reads need an explicit grant")
+    staff = {"staff": "s_1"}
+    both = {"orgs": ["org_acme", "org_globex"], "actions": ["support.*"]}
+    Q("staff-with-grants-reads-across-orgs", caller(staff, "org_globex", [grant("org_globex"),
+                                                                          grant("org_acme", "grant_2")]), both,
+      ok({"sql": {"sql": "org_id IN (?, ?) AND (action LIKE ? ESCAPE '\\')",
+                  "params": ["org_acme", "org_globex", "support.%"]},
+          "order_and_limit": "ORDER BY org_id, seq LIMIT 100",
+          "event": queried("org_globex", {"type": "staff", "id": "s_1"}, ["org_acme", "org_globex"],
+                           {**both, "limit": 100}, True)}),
+      note="a support grant per org read; the cross-org query is itself audited")
+    Q("staff-grant-missing-for-one-org", caller(staff, "org_globex", [grant("org_globex")]), both,
+      err("forbidden", path="query.orgs"))
+    Q("staff-grant-expired", caller(staff, "org_globex", [grant("org_globex", expires_at=now - 1)]),
+      {"orgs": ["org_globex"]}, err("forbidden", path="query.orgs"))
+    Q("staff-grant-other-scope", caller(staff, "org_globex", [grant("org_globex", actions=("users.read",))]),
+      {"orgs": ["org_globex"]}, err("forbidden", path="query.orgs"))
+    Q("no-orgs", caller(ann, "org_acme"), {"orgs": []}, err("invalid_value", reason="org_count", path="query.orgs"))
+    Q("bad-action", caller(ann, "org_acme"), {"orgs": ["org_acme"], "actions": ["SCIM.user"]},
+      err("invalid_value", reason="bad_action", path="query.actions[0]"))
+    Q("empty-range", caller(ann, "org_acme"), {"orgs": ["org_acme"], "from": now, "to": now},
+      err("invalid_value", reason="empty_range", path="query.to"))
+    Q("limit-too-large", caller(ann, "org_acme"), {"orgs": ["org_acme"], "limit": 5000},
+      err("invalid_value", reason="bad_limit", path="query.limit"))
+    Q("paging-needs-one-org", caller(staff, "org_globex"), {"orgs": ["org_acme", "org_globex"], "after_seq": 3},
+      err("invalid_value", reason="seq_needs_one_org", path="query.after_seq"))
+    Q("unknown-field", caller(ann, "org_acme"), {"orgs": ["org_acme"], "where": "1=1"}, err("invalid_input"))

@@ -1120,6 +1120,7 @@ def scim_cases():
 
 def audit_cases():
     audit_vectors.build(case, ok, err, org, small_dir)
+    audit_vectors.build_query(case, ok, err, org, small_dir)
 
 
 def main():

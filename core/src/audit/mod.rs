@@ -11,6 +11,7 @@
 mod chain;
 mod event;
 mod export;
+mod query;
 mod redact;
 mod settings;
 
@@ -19,5 +20,8 @@ pub use chain::{
 };
 pub use event::{Actor, AuditContext, AuditEvent, Outcome, Target};
 pub use export::{to_cloudevent, to_csv, to_jsonl, CSV_COLUMNS};
+pub use query::{
+    AuditQuery, QueryCaller, QueryPlan, MAX_QUERY_LIMIT, MAX_QUERY_ORGS, MAX_QUERY_VALUES,
+};
 pub use redact::{redact, Redaction, FIELDS as REDACTABLE_FIELDS};
 pub use settings::AuditSettings;

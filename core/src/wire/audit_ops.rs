@@ -2,11 +2,12 @@
 
 use super::{input, to_value};
 use crate::audit::{
-    chain, redact, to_cloudevent, to_csv, to_jsonl, verify_chain, AuditEvent, AuditSettings,
-    ChainedEvent,
+    chain, redact, to_cloudevent, to_csv, to_jsonl, verify_chain, AuditEvent, AuditQuery,
+    AuditSettings, ChainedEvent, QueryCaller,
 };
 use crate::directory::Directory;
 use crate::error::{Error, ErrorCode, Result};
+use crate::scim::filter::Dialect;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
@@ -35,6 +36,19 @@ struct VerifyInput {
     events: Vec<ChainedEvent>,
     #[serde(default)]
     anchor: Option<Anchor>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QueryInput {
+    caller: QueryCaller,
+    query: AuditQuery,
+    #[serde(default = "sqlite")]
+    dialect: Dialect,
+}
+
+fn sqlite() -> Dialect {
+    Dialect::Sqlite
 }
 
 /// An export format.
@@ -103,6 +117,10 @@ pub(super) fn dispatch(
                     .collect::<Result<Vec<_>>>()
                     .map(Value::Array)
             }
+        }),
+        "audit_query" => input::<QueryInput>(fields).and_then(|i| {
+            let dir = super::need(op, dir)?;
+            to_value(&dir.plan_audit_query(&i.caller, &i.query, i.dialect)?)
         }),
         _ => return None,
     })

@@ -48,6 +48,7 @@ pub const OPS: &[&str] = &[
     "audit_record",
     "audit_verify_chain",
     "audit_export",
+    "audit_query",
 ];
 
 #[derive(Deserialize)]

@@ -4,7 +4,7 @@
 // match through include_subdomains, and a miss.
 //
 // The 1M-domain directory is 333,334 orgs (the limits allow 1,000,000 orgs and 1,000 domains
-// per org; the native bench uses the same shape). Its JSON text (~150 MB) is built piece by piece
+// per org; the native bench uses the same shape). Its JSON text (~210 MB) is built piece by piece
 // and handed to `engine.callJson("load", …)`, so the host does not also hold it as an object
 // tree; the load time is that of the Wasm side parsing and indexing it.
 //

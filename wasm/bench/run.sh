@@ -4,9 +4,9 @@
 # start with a 10k-org directory. Prints Markdown tables (ratios from this run) and keeps a copy
 # in target/node-bench/.
 #
-# Needs the built package (wasm/pkg: `cd wasm && npm ci && bash build.sh`). Takes about 15-20
+# Needs the built package (wasm/pkg: `cd wasm && npm ci && bash build.sh`). Takes about 13-20
 # minutes on 2 cores, most of it the peers at N = 1,000 and 100,000; its peak memory is about
-# 3 GiB. QUICK=1 runs a smoke pass (small sizes, few rounds) in about a minute.
+# 2.5 GiB. QUICK=1 runs a smoke pass (small sizes, few rounds) in about a minute.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)

@@ -8,6 +8,24 @@
 //! event; the host stores the [`ChainedEvent`]; [`verify_chain`] checks a stored run of events
 //! and names the first broken link.
 
+//! # OCSF classes
+//!
+//! For hosts that forward events to a SIEM, the main actions map to these OCSF 1.x classes:
+//!
+//! | orgkit action | OCSF class |
+//! |---|---|
+//! | `user.login.*` (routing, SSO assertion checks) | Authentication (3002) |
+//! | `authz.decision` | Authorize Session (3003) |
+//! | `scim.user.*` | Account Change (3001) |
+//! | `scim.group.*` | Group Management (3006) |
+//! | `org.*` (domains, SSO connections, SCIM tokens, branding, roles) | Entity Management (3004) |
+//! | `support.access.*` (support grants) | User Access Management (3005) |
+//! | `audit.log.queried`, `audit.log.exported` | API Activity (6003) |
+//!
+//! The event's `outcome` becomes OCSF's `status` (`success`/`allow` → Success,
+//! `failure`/`deny` → Failure); `actor`, `targets` and `context` map to `actor`, the class's
+//! entity fields and `src_endpoint`/`http_request`.
+
 mod chain;
 mod event;
 mod export;

@@ -34,7 +34,7 @@ bash wasm/build.sh
 (cd wasm && npx tsc --noEmit -p tsconfig.json)
 node_log=$(mktemp)
 node_status=0
-(cd wasm && ORGKIT_NATIVE_OUTPUTS=$native_outputs node --test --test-reporter=tap test/) >"$node_log" 2>&1 \
+(cd wasm && ORGKIT_NATIVE_OUTPUTS=$native_outputs node --test --test-reporter=tap test/*.test.mjs) >"$node_log" 2>&1 \
   || node_status=$?
 cat "$node_log" >>"$log"
 grep -E '^# (tests|pass|fail)|^not ok' "$node_log" || true

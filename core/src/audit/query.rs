@@ -278,6 +278,8 @@ impl Directory {
                 now: caller.now,
                 context: Map::new(),
                 grant: grant.cloned(),
+                event_id: None,
+                audit_context: None,
             })?;
             // A user reads only its active org's log: another org needs an explicit grant.
             let cross_org = *org != caller.active_org && grant.is_none();

@@ -29,7 +29,7 @@ pub struct SwitchRequest {
     pub event_id: String,
     /// Where the request came from, for the audit event.
     #[serde(default)]
-    pub context: AuditContext,
+    pub audit_context: AuditContext,
 }
 
 /// A signed org-scoped session token and what it says.
@@ -120,7 +120,7 @@ impl Directory {
                 id: session.org_id.clone(),
                 display: None,
             }],
-            context: request.context.clone(),
+            context: request.audit_context.clone(),
             outcome: Outcome::Success,
             metadata: Map::from_iter([
                 (

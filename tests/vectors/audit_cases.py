@@ -90,6 +90,26 @@ def build(case, ok, err, org, small_dir):
     R("denies-always-recorded", {"directory": directory, "event": deny},
       ok({"recorded": True, "event": log(deny_redacted)[0]}))
     R("allows-all-by-default", {"event": allow}, ok({"recorded": True, "event": log(allow)[0]}))
+    R("redacting-twice-changes-nothing", {"directory": directory, "event": redacted},
+      ok({"recorded": True, "event": log(redacted)[0]}),
+      note="engine-made events are redacted when made; recording them applies the rules again, idempotently")
+    engine_rules = {"redaction": {"drop": ["context.user_agent"], "hash": ["context.ip"], "salt": SALT}}
+    redacting_org = org("org_acme", "acme", "Acme", [], audit=engine_rules)
+    member_dir = small_dir([redacting_org], [{"id": "u_ann", "email": "ann@acme.com"}],
+                           [{"user_id": "u_ann", "org_id": "org_acme", "roles": ["admin"], "status": "active"}])
+    request = {"principal": {"user": "u_ann"}, "active_org": "org_acme", "action": "audit.read",
+               "resource": {"type": "AuditLog", "id": "log", "org": "org_acme"}, "now": 1_800_000_000,
+               "event_id": "evt_a1", "audit_context": {"ip": "203.0.113.7", "user_agent": "Mozilla/5.0",
+                                                        "request_id": "req-1"}}
+    case(a, "record", "authz-event-redacted-by-its-org", "authorize", {"directory": member_dir, **request},
+         ok({"decision": "allow", "policies": ["orgkit.role.admin"], "errors": [],
+             "membership": {"status": "active", "roles": ["admin"]},
+             "event": {"id": "evt_a1", "org_id": "org_acme", "action": "authz.decision", "version": 1,
+                       "occurred_at": 1_800_000_000, "actor": {"type": "user", "id": "u_ann"},
+                       "targets": [{"type": "Orgkit::AuditLog", "id": "log"}],
+                       "context": {"ip": salted("203.0.113.7"), "request_id": "req-1"}, "outcome": "allow",
+                       "metadata": {"requested_action": "audit.read", "policies": ["orgkit.role.admin"]}}}),
+         note="no event leaves the engine with a field its org redacts")
     R("unknown-org", {"directory": directory, "event": event("evt_x", org_id="org_none")},
       err("unknown_org", path="event.org_id"))
     case(a, "record", "audit-load-bad-settings", "load",

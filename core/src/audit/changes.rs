@@ -164,6 +164,13 @@ pub(crate) fn change_events(
             }
         }
     }
+    // Each org's redaction, as the org stands after the batch (or before it, once deleted).
+    for event in &mut events.out {
+        match after.org(&event.org_id) {
+            Some(_) => after.redact_own(event),
+            None => before.redact_own(event),
+        }
+    }
     events.out
 }
 

@@ -508,7 +508,9 @@ impl Directory {
             request.now,
             &request.context,
         )?;
-        Ok(outcome.into_decision(&prepared, request))
+        let mut decision = outcome.into_decision(&prepared, request);
+        self.redact_own(&mut decision.event);
+        Ok(decision)
     }
 
     /// Decides several requests; each gets its own result.

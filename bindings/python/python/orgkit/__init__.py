@@ -24,6 +24,11 @@ from ._errors import (
 )
 from ._orgkit import OPS, __version__
 
+# The public classes are documented, printed and pickled as `orgkit.X`.
+for _public in (Engine, *ERROR_CLASSES.values(), OrgkitError, NotFoundError):
+    _public.__module__ = __name__
+del _public
+
 __all__ = [
     "ERROR_CLASSES",
     "OPS",

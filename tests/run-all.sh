@@ -55,7 +55,7 @@ rm -rf "$venv/wheels"
 "$venv/bin/maturin" build --release --locked --quiet -m bindings/python/Cargo.toml \
   --interpreter "$venv/bin/python" --out "$venv/wheels"
 "$venv/bin/pip" install --quiet --force-reinstall --no-deps "$venv"/wheels/orgkit-*.whl
-"$venv/bin/python" -m mypy.stubtest orgkit
+(cd "$venv" && bin/python -m mypy.stubtest orgkit)   # in the venv: its .mypy_cache stays there
 py_status=0
 (cd bindings/python && ORGKIT_NATIVE_OUTPUTS=$native_outputs "$venv/bin/python" -m pytest tests) 2>&1 \
   | tee -a "$log" || py_status=$?

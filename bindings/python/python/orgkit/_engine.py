@@ -229,3 +229,23 @@ class Engine:
     def audit_query(self, input: Input = None, /, **fields: Any) -> dict[str, Any]:
         """``caller, query, dialect?`` → ``{sql, order_and_limit, event}``; each org read is authorized."""
         return self.call("audit_query", input, **fields)
+
+    def session_verify(self, input: Input = None, /, **fields: Any) -> dict[str, Any]:
+        """``token`` (or ``verified_claims``), ``now`` → the verified session's claims."""
+        return self.call("session_verify", input, **fields)
+
+    def session_resolve(self, input: Input = None, /, **fields: Any) -> dict[str, Any]:
+        """``token`` (or ``verified_claims``), ``now``, ``org_id?`` → the active org, membership,
+        permissions and flags, or the orgs to pick from.
+        """
+        return self.call("session_resolve", input, **fields)
+
+    def session_switch_org(self, input: Input = None, /, **fields: Any) -> dict[str, Any]:
+        """``token`` (or ``verified_claims``), ``now, org_id, token_id, event_id, context?`` →
+        ``{token, claims, session, event}``: a new org-scoped token.
+        """
+        return self.call("session_switch_org", input, **fields)
+
+    def feature_flags(self, input: Input = None, /, **fields: Any) -> dict[str, Any]:
+        """``org_id`` → the org's flags and entitlements, app defaults applied."""
+        return self.call("feature_flags", input, **fields)

@@ -86,7 +86,8 @@ class UnknownOrg(NotFoundError):
 
 
 class AuthzError(OrgkitError):
-    """An action the authorization schema does not declare, or a request refused (``forbidden``)."""
+    """An action the authorization schema does not declare, or a request refused (``forbidden``:
+    another org's audit log, a session switching to an org it may not enter)."""
 
 
 class ScimError(OrgkitError):
@@ -94,7 +95,7 @@ class ScimError(OrgkitError):
 
 
 class TokenError(OrgkitError):
-    """A bearer token was missing, malformed or not valid; ``reason`` says which."""
+    """A SCIM bearer token or a session token was missing, malformed or not valid; ``reason`` says which."""
 
 
 class LimitError(OrgkitError):

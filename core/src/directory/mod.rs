@@ -9,6 +9,7 @@ pub mod records;
 pub mod snapshot;
 pub mod validate;
 
+use crate::audit::{change_events, AuditEvent, ChangeAudit};
 use crate::authz::config::{AuthzConfig, AuthzOptions};
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::Limits;
@@ -34,6 +35,8 @@ pub struct LoadOptions {
     pub sessions: crate::session::SessionOptions,
     /// The app's default feature flags and entitlements; each org's own values win.
     pub feature_flags: std::collections::BTreeMap<String, crate::directory::records::FlagValue>,
+    /// The app's default login-screen branding, under each org's (and its parents') own.
+    pub branding: Option<records::Branding>,
 }
 
 /// The app's default flags, keys and texts checked like an org's own.
@@ -73,6 +76,23 @@ fn flag_defaults(
     Ok(options.feature_flags.clone())
 }
 
+/// The app's default branding, checked like an org's.
+fn default_branding(options: &LoadOptions) -> Result<Option<Arc<records::Branding>>> {
+    let Some(branding) = &options.branding else {
+        return Ok(None);
+    };
+    let consumer = ConsumerDomains::default();
+    let rules = validate::Rules {
+        limits: &options.limits,
+        consumer: &consumer,
+    };
+    let mut problems = problems::Problems::new(options.limits.max_problems);
+    match validate::check_branding(&mut problems, &rules, "options.branding", branding) {
+        Some(canonical) => Ok(Some(Arc::new(canonical))),
+        None => Err(problems.into_error(ErrorCode::InvalidValue, "the default branding")),
+    }
+}
+
 impl Directory {
     /// An empty directory with these settings.
     pub fn empty(options: &LoadOptions) -> Result<Self> {
@@ -105,6 +125,7 @@ impl Directory {
             authz: AuthzConfig::for_options(&options.authz)?,
             sessions: Arc::new(crate::session::SessionConfig::build(&options.sessions)?),
             flag_defaults: Arc::new(flag_defaults(options)?),
+            branding_default: default_branding(options)?,
             limits: options.limits,
             consumer: ConsumerDomains::with_extra(extra),
             version: 0,
@@ -130,6 +151,33 @@ impl Directory {
     /// [`Directory::apply`] for a typed change-set document.
     pub fn apply_set(&self, set: &ChangeSet) -> Result<Self> {
         load::apply_set(self, set)
+    }
+
+    /// [`Directory::apply`], with the audit event of each change (see
+    /// [`crate::audit::ChangeAudit`] and the table in `orgkit::audit`'s change events).
+    pub fn apply_audited(
+        &self,
+        changes: &[Change],
+        audit: &ChangeAudit,
+    ) -> Result<(Self, Vec<AuditEvent>)> {
+        audit.check(self.limits.max_text_bytes)?;
+        let next = self.apply(changes)?;
+        let events = change_events(self, &next, changes, audit);
+        Ok((next, events))
+    }
+
+    /// [`Directory::apply_audited`] for a change-set document given as JSON.
+    pub fn apply_json_audited(
+        &self,
+        value: serde_json::Value,
+        audit: &ChangeAudit,
+    ) -> Result<(Self, Vec<AuditEvent>)> {
+        audit.check(self.limits.max_text_bytes)?;
+        let decoded = load::decode_changes(self, value)?;
+        let next = load::apply_decoded(self, &decoded)?;
+        let changes: Vec<Change> = decoded.into_iter().map(|(_, c)| c).collect();
+        let events = change_events(self, &next, &changes, audit);
+        Ok((next, events))
     }
 
     /// [`Directory::apply`] for a change-set document given as JSON.

@@ -90,6 +90,16 @@ def test_changes_apply_all_or_nothing(demo: dict[str, Any]) -> None:
     assert engine.stats() == stats
 
 
+def test_audited_changes_return_one_event_per_change(demo: dict[str, Any]) -> None:
+    engine = orgkit.Engine(demo)
+    audit = {"actor": {"type": "user", "id": "usr_jane"}, "now": NOW, "event_id_prefix": "req-1"}
+    result = engine.apply_changes(
+        {"schema_version": 1, "changes": [{"op": "upsert_org", "org": org} for org in orgs(1, 2)]}, audit=audit
+    )
+    assert result["orgs"] == 8
+    assert [event["org_id"] for event in result["events"]] == ["org_1", "org_2"]
+
+
 def test_an_op_takes_fields_a_mapping_or_json_text(demo: dict[str, Any]) -> None:
     engine = orgkit.Engine(demo)
     by_fields = engine.route(email="Jane@ACME-demo.com")

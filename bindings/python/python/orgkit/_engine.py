@@ -36,6 +36,12 @@ def _text(value: Union[Mapping[str, Any], str]) -> str:
     return value if isinstance(value, str) else _dumps(value)
 
 
+def _fields_text(**fields: Union[Mapping[str, Any], str, None]) -> str:
+    """The JSON text of an input object from fields given as mappings or JSON text (spliced in as
+    is, so a large document makes no Python round trip); ``None`` fields are left out."""
+    return "{" + ",".join(f'"{name}":{_text(v)}' for name, v in fields.items() if v is not None) + "}"
+
+
 def call_json(op: str, input_json: str) -> str:
     """Runs ``op`` statelessly on JSON text and returns the output envelope as JSON text.
 
@@ -93,14 +99,19 @@ class Engine:
         """Loads and validates a directory document (a mapping, or its JSON text, passed as is)
         and makes it current; returns its stats. Raises ``ValidationError`` with every problem.
         """
-        options_json = "" if options is None else ',"options":' + _text(options)
-        return unwrap(self._native.call("load", '{"directory":' + _text(directory) + options_json + "}"))
+        return unwrap(self._native.call("load", _fields_text(directory=directory, options=options)))
 
-    def apply_changes(self, changes: Union[Mapping[str, Any], str]) -> dict[str, Any]:
+    def apply_changes(
+        self,
+        changes: Union[Mapping[str, Any], str],
+        audit: Optional[Mapping[str, Any]] = None,
+    ) -> dict[str, Any]:
         """Applies a change set (``{"schema_version": 1, "changes": [...]}``, or its JSON text)
-        all or nothing and makes the result current; returns the new stats.
+        all or nothing and makes the result current; returns the new stats. With ``audit``
+        (``{actor, now, event_id_prefix, audit_context?}``) the result also carries ``events``,
+        one audit event per change.
         """
-        return unwrap(self._native.call("apply_changes", '{"changes":' + _text(changes) + "}"))
+        return unwrap(self._native.call("apply_changes", _fields_text(changes=changes, audit=audit)))
 
     def normalize_email(self, input: Input = None, /, **fields: Any) -> dict[str, Any]:
         """``email`` → ``{email, local, domain, domain_unicode}``."""
@@ -245,6 +256,12 @@ class Engine:
         ``{token, claims, session, event}``: a new org-scoped token.
         """
         return self.call("session_switch_org", input, **fields)
+
+    def branding_resolve(self, input: Input = None, /, **fields: Any) -> dict[str, Any]:
+        """``email``, ``slug`` or ``connection_id`` → ``{org, branding, sources}``: each field
+        from the org, its parents or the app defaults, and where it came from.
+        """
+        return self.call("branding_resolve", input, **fields)
 
     def feature_flags(self, input: Input = None, /, **fields: Any) -> dict[str, Any]:
         """``org_id`` → the org's flags and entitlements, app defaults applied."""

@@ -52,7 +52,9 @@ if [ ! -x "$venv/bin/maturin" ]; then
   exit 1
 fi
 rm -rf "$venv/wheels"
-"$venv/bin/maturin" build --release --locked --quiet -m bindings/python/Cargo.toml \
+# The dev profile: the core and its crates are already built so by the native tests (the
+# benchmark harness builds a release wheel of its own).
+"$venv/bin/maturin" build --locked --quiet -m bindings/python/Cargo.toml \
   --interpreter "$venv/bin/python" --out "$venv/wheels"
 "$venv/bin/pip" install --quiet --force-reinstall --no-deps "$venv"/wheels/orgkit-*.whl
 (cd "$venv" && bin/python -m mypy.stubtest orgkit)   # in the venv: its .mypy_cache stays there

@@ -88,14 +88,12 @@ SessionEndpoint = Callable[[Request, Session], Awaitable[Response]]
 
 def with_session(host: HostContext) -> Callable[[SessionEndpoint], Callable[[Request], Awaitable[Response]]]:
     """Decorates ``async def endpoint(request, session)`` into a Starlette endpoint that first
-    resolves the session (``require_session``) and keeps it in ``request.state.session``."""
+    resolves the request's session (``require_session``)."""
 
     def decorate(endpoint: SessionEndpoint) -> Callable[[Request], Awaitable[Response]]:
         @functools.wraps(endpoint)
         async def resolved(request: Request) -> Response:
-            session = require_session(host, request)
-            request.state.session = session
-            return await endpoint(request, session)
+            return await endpoint(request, require_session(host, request))
 
         return resolved
 

@@ -225,7 +225,7 @@ class SqliteTransaction:
                 event["outcome"], actor["type"], actor["id"], event["prev_hash"], event["hash"],
                 json.dumps(event),
             ),
-        )  # fmt: skip
+        )
         for target in event.get("targets", []):
             self._db.run(
                 "INSERT INTO audit_event_targets (org_id, seq, target_type, target_id) VALUES (?, ?, ?, ?)",
@@ -251,7 +251,7 @@ class SqliteTransaction:
                     stored.id, org_id, text(r, "userName"), text(r, "externalId"), text(r, "displayName"),
                     text(name, "givenName"), text(name, "familyName"), flag(attribute(r, "active")), *common,
                 ),
-            )  # fmt: skip
+            )
             for email in values(r, "emails"):
                 self._db.run(
                     "INSERT INTO scim_user_emails (user_id, value, type, primary_flag) VALUES (?, ?, ?, ?)",

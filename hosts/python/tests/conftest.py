@@ -82,8 +82,14 @@ def sessions_config(key: SigningKey) -> dict[str, Any]:
     """The engine's ``options.sessions``: the test issuer trusting ``key``, which also signs
     org-switch tokens."""
     return {
-        "issuers": [{"issuer": ISSUER, "audiences": [AUDIENCE], "algorithms": ["EdDSA"], "jwks": {"keys": [key.jwk]}}],
-        "signing": {"issuer": ISSUER, "audience": AUDIENCE, "key": {"kid": key.kid, "algorithm": "EdDSA", "pem": key.pem}},
+        "issuers": [
+            {"issuer": ISSUER, "audiences": [AUDIENCE], "algorithms": ["EdDSA"], "jwks": {"keys": [key.jwk]}}
+        ],
+        "signing": {
+            "issuer": ISSUER,
+            "audience": AUDIENCE,
+            "key": {"kid": key.kid, "algorithm": "EdDSA", "pem": key.pem},
+        },
     }
 
 
@@ -127,7 +133,7 @@ DIRECTORY: dict[str, Any] = {
         {"user_id": "u_cy", "org_id": "org_acme", "roles": ["viewer"], "status": "active"},
         {"user_id": "u_cy", "org_id": "org_globex", "roles": ["admin"], "status": "active"},
     ],
-}  # fmt: skip
+}
 """Acme (SSO, branding, SCIM group → role mapping) and Globex; Cy belongs to both."""
 
 OPTIONS = {"branding": {"login_title": "Sign in", "primary_color": "#000000"}}

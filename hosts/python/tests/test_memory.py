@@ -3,6 +3,8 @@ both stores' transactions all or nothing."""
 
 from __future__ import annotations
 
+import itertools
+import time
 from typing import Iterator
 
 import httpx
@@ -62,3 +64,15 @@ def test_a_transaction_that_raises_keeps_nothing(make: type[Store]) -> None:
     with store.transaction() as tx:
         tx.put_membership(membership)
     assert store.memberships.membership("org_acme", "u_new") == membership
+
+
+def test_the_clock_and_ids_are_the_hosts(key: SigningKey) -> None:
+    now_ms = int(time.time()) * 1000
+    ids = (f"id-{n}" for n in itertools.count())
+    app = create_app(seeded(MemoryStore()), sessions_config(key), now_ms=lambda: now_ms, new_id=lambda: next(ids))
+    with serve(app) as http:
+        headers = {"authorization": f"Bearer {key.sign(claims_for('u_ann'))}"}
+        resource = {"type": "Organization", "id": "org_acme"}
+        answer = http.post("/v1/authorize", json={"action": "org.read", "resource": resource}, headers=headers)
+    event = answer.json()["event"]
+    assert (event["id"], event["occurred_at"]) == ("id-0", now_ms // 1000)

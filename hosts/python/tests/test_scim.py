@@ -130,7 +130,8 @@ def test_errors_carry_the_rfc_status_and_scim_type(client: httpx.Client, carol: 
     media = client.post("/scim/v2/Users", json=CAROL, headers=scim(**{"content-type": "text/plain"}))
     assert media.status_code == 415
     assert client.post(user, json=CAROL, headers=scim()).status_code == 405
-    no_target = {"schemas": [PATCH], "Operations": [{"op": "replace", "path": 'emails[type eq "other"].value', "value": "x@acme.com"}]}  # fmt: skip
+    operation = {"op": "replace", "path": 'emails[type eq "other"].value', "value": "x@acme.com"}
+    no_target = {"schemas": [PATCH], "Operations": [operation]}
     patch = client.patch(user, json=no_target, headers=scim())
     assert (patch.status_code, patch.json()["scimType"]) == (400, "noTarget")
     assert client.post("/scim/v2/Bulk", json={}, headers=scim()).status_code == 501

@@ -1,11 +1,12 @@
 """Audit queries for the session's user.
 
 ``GET /v1/audit?…`` returns the events the engine's ``audit_query`` plan selects (the plan
-authorizes ``audit.read`` on every org queried and yields the event auditing the query, recorded
-first); ``GET /v1/audit/export?format=jsonl|csv|cloudevents&…`` returns the same events through
-the engine's ``audit_export`` (CloudEvents with the app's base URL as ``source``). Parameters: ``orgs``, ``actions``, ``actors``, ``targets``,
-``outcomes`` (repeated or comma-separated), ``from``, ``to``, ``after_seq``, ``limit``;
-``orgs`` defaults to the session's org.
+authorizes ``audit.read`` on every org queried and yields the event auditing the query,
+recorded first); ``GET /v1/audit/export?format=jsonl|csv|cloudevents&…`` returns the same
+events through the engine's ``audit_export`` (CloudEvents with the app's base URL as
+``source``). Parameters: ``orgs``, ``actions``, ``actors``, ``targets``, ``outcomes``
+(repeated or comma-separated), ``from``, ``to``, ``after_seq``, ``limit``; ``orgs`` defaults
+to the session's org.
 """
 
 from __future__ import annotations

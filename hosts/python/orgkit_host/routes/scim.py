@@ -77,8 +77,8 @@ class _Filter:
 
     def sql(self) -> SqlFragment:
         """The engine's ``WHERE`` fragment over the reference schema."""
-        planned = self._host.directory.engine.scim_filter_sql(filter=self._text, resource_type=self._kind, dialect="sqlite")
-        return SqlFragment(**planned)
+        engine = self._host.directory.engine
+        return SqlFragment(**engine.scim_filter_sql(filter=self._text, resource_type=self._kind, dialect="sqlite"))
 
     def matches(self, stored: StoredResource) -> bool:
         """The engine's predicate on the resource as served."""

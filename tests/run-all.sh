@@ -62,8 +62,14 @@ py_status=0
 (cd bindings/python && ORGKIT_NATIVE_OUTPUTS=$native_outputs "$venv/bin/python" -m pytest tests) 2>&1 \
   | tee -a "$log" || py_status=$?
 
+echo "== the Python host adapter (hosts/python): types (mypy --strict), tests over HTTP on 127.0.0.1 (pytest)"
+# Its pinned requirements are in the same venv (.ci/run installs hosts/python/requirements.txt).
+(cd hosts/python && "$venv/bin/python" -m mypy --cache-dir "$venv/.mypy_cache-host" orgkit_host tests)
+host_status=0
+(cd hosts/python && "$venv/bin/python" -m pytest tests) 2>&1 | tee -a "$log" || host_status=$?
+
 # One closing line for the whole run: the sum of every runner's result (cargo test, Node's TAP
-# counts, pytest's closing line such as `==== 2 failed, 1106 passed in 3.2s ====`).
+# counts, each pytest run's closing line such as `==== 2 failed, 1106 passed in 3.2s ====`).
 awk '/^test result:/ { p += $4; f += $6 } /^# pass / { p += $3 } /^# fail / { f += $3 }
      /^=+ .* in [0-9.]+s/ { for (i = 2; i <= NF; i++) {
        if ($i ~ /^passed,?$/) p += $(i - 1); if ($i ~ /^(failed|errors?),?$/) f += $(i - 1) } }
@@ -71,5 +77,9 @@ awk '/^test result:/ { p += $4; f += $6 } /^# pass / { p += $3 } /^# fail / { f 
 if [ "$py_status" -ne 0 ]; then
   echo "pytest failed (exit $py_status)" >&2
   exit "$py_status"
+fi
+if [ "$host_status" -ne 0 ]; then
+  echo "the host adapter's pytest failed (exit $host_status)" >&2
+  exit "$host_status"
 fi
 exit "$node_status"

@@ -2,8 +2,9 @@
 # Builds the npm package's Wasm: the crate for wasm32 (profile wasm-release: size over speed),
 # the JS glue with wasm-bindgen-cli at the crate's pinned version (web target: one build for
 # Node, workerd and browsers), wasm-opt -Oz from the binaryen npm package, then the size
-# check. The goal is 1.0 MB gzip; the engine with Cedar inside is at ~1.50 MB today, so the
-# build fails above ORGKIT_WASM_MAX_GZIP (default 1.6 MB) to stop growth while the goal is open.
+# check. The goal is 1.0 MB gzip; the engine with Cedar and the pure-Rust JWT crypto (RSA,
+# P-256/384, Ed25519: +0.25 MB) inside is at ~1.75 MB today, so the build fails above
+# ORGKIT_WASM_MAX_GZIP (default 1.8 MB) to stop growth while the goal is open.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -23,7 +24,7 @@ wasm-bindgen --target web --out-dir "$here/pkg" \
 raw=$(stat -c %s "$here/pkg/orgkit_wasm_bg.wasm")
 gz=$(gzip -9 -c "$here/pkg/orgkit_wasm_bg.wasm" | wc -c)
 goal=1000000
-budget=${ORGKIT_WASM_MAX_GZIP:-1600000}
+budget=${ORGKIT_WASM_MAX_GZIP:-1800000}
 echo "orgkit_wasm_bg.wasm: $raw bytes, $gz bytes gzip (goal $goal, fails above $budget)"
 if [ "$gz" -gt "$goal" ]; then
   echo "note: over the 1.0 MB gzip goal by $((gz - goal)) bytes"

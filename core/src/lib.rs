@@ -17,9 +17,11 @@ mod digest;
 pub mod directory;
 pub mod engine;
 pub mod error;
+mod flags;
 pub mod limits;
 pub mod routing;
 pub mod scim;
+pub mod session;
 pub mod wire;
 
 pub use authz::{

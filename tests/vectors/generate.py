@@ -12,6 +12,7 @@ from pathlib import Path
 import scim_cases as scim_vectors
 import scim_write_cases as scim_write_vectors
 import audit_cases as audit_vectors
+import session_cases as session_vectors
 
 ROOT = Path(__file__).resolve().parent
 
@@ -1123,9 +1124,14 @@ def audit_cases():
     audit_vectors.build_query(case, ok, err, org, small_dir)
 
 
+def session_cases():
+    session_vectors.build(case, ok, err, org, small_dir)
+
+
 def main():
     for build in (email_cases, domain_cases, route_cases, assertion_cases, slug_cases, load_cases, change_cases,
-                  wire_cases, authz_cases, authz_api_cases, authz_load_cases, scim_cases, audit_cases):
+                  wire_cases, authz_cases, authz_api_cases, authz_load_cases, scim_cases, audit_cases,
+                  session_cases):
         build()
     ids = [c["id"] for cases in FILES.values() for c in cases]
     dupes = {i for i in ids if ids.count(i) > 1}

@@ -127,6 +127,60 @@ export interface ScimWriteInput {
   now: number;
 }
 
+/** A session to check: a token for the engine to verify, or claims the host verified (WebCrypto). */
+export interface SessionInput {
+  token?: string;
+  verified_claims?: { [claim: string]: Json };
+  /** The host's clock, Unix seconds. */
+  now: number;
+  /** The org the user chose (a token bound to an org resolves to that org only). */
+  org_id?: string;
+}
+
+/** `session_verify` result. */
+export interface VerifiedToken {
+  issuer: string;
+  kid?: string;
+  algorithm?: string;
+  user_id: string;
+  org_id?: string;
+  expires_at: number;
+  claims: { [claim: string]: Json };
+}
+
+/** A feature flag or entitlement value. */
+export type FlagValue = boolean | number | string;
+
+/** A session bound to one active org. */
+export interface ActiveSession {
+  user_id: string;
+  org_id: string;
+  issuer: string;
+  expires_at: number;
+  membership: { status: string; roles: string[] };
+  permissions: string[];
+  feature_flags: { [flag: string]: FlagValue };
+}
+
+/** `session_resolve` result. */
+export type SessionOutcome =
+  | ({ status: "active" } & ActiveSession)
+  | {
+      status: "organization_selection_required";
+      user_id: string;
+      candidates: { org_id: string; slug: string; name: string; roles: string[] }[];
+      truncated: boolean;
+    }
+  | { status: "no_organization"; user_id: string };
+
+/** `session_switch_org` result: the signed org-scoped token and its audit event. */
+export interface SignedSession {
+  token: string;
+  claims: { [claim: string]: Json };
+  session: ActiveSession;
+  event: Json;
+}
+
 /** Input of an operation that runs on the engine's directory (or statelessly, with one). */
 export type Input = { [key: string]: Json | object | undefined };
 
@@ -146,6 +200,12 @@ export interface Engine {
   allowedActions(input: Omit<AuthorizeRequest, "action">): string[];
   scimAuthenticate(input: { authorization: string }): ScimCaller;
   scimWrite(input: ScimWriteInput): Json;
+  sessionVerify(input: SessionInput): VerifiedToken;
+  sessionResolve(input: SessionInput): SessionOutcome;
+  sessionSwitchOrg(
+    input: Omit<SessionInput, "org_id"> & { org_id: string; token_id: string; event_id: string; context?: Json },
+  ): SignedSession;
+  featureFlags(input: { org_id: string }): { [flag: string]: FlagValue };
   /** Every other operation, by its camelCase name. */
   [method: string]: unknown;
 }

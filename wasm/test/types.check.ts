@@ -1,5 +1,11 @@
 // Compiled by `tsc --noEmit` in CI: the typings describe the package as the tests use it.
-import { loadOrgkit, OrgkitError, type AuthzDecision, type RouteDecision } from "../js/index.js";
+import {
+  loadOrgkit,
+  OrgkitError,
+  type AuthzDecision,
+  type RouteDecision,
+  type SessionOutcome,
+} from "../js/index.js";
 
 async function typed(): Promise<void> {
   const orgkit = await loadOrgkit();
@@ -15,6 +21,9 @@ async function typed(): Promise<void> {
     now: 1_800_000_000,
   });
   const allowed: boolean = decision.decision === "allow";
+  const session: SessionOutcome = engine.sessionResolve({ verified_claims: { iss: "x" }, now: 1_800_000_000 });
+  const org: string | undefined = session.status === "active" ? session.org_id : undefined;
+  void org;
   try {
     orgkit.call("normalize_email", { email: "x" });
   } catch (e) {

@@ -81,6 +81,7 @@ impl OrgSlice {
     /// with Cedar's diagnostics and make the slice fail closed.
     pub(crate) fn build(
         config: &AuthzConfig,
+        flag_defaults: &BTreeMap<String, FlagValue>,
         org: &Organization,
     ) -> (Self, Vec<PermissionProblem>) {
         let org_uid = AuthzConfig::uid(&config.types.organization, &org.id);
@@ -140,11 +141,10 @@ impl OrgSlice {
                 diagnostics,
             });
         }
-        let flags: Vec<String> = org
-            .feature_flags
-            .iter()
-            .filter(|(_, v)| **v == FlagValue::Bool(true))
-            .map(|(k, _)| k.clone())
+        let flags: Vec<String> = crate::flags::effective(flag_defaults, &org.feature_flags)
+            .into_iter()
+            .filter(|(_, v)| *v == FlagValue::Bool(true))
+            .map(|(k, _)| k)
             .collect();
         let context = BTreeMap::from([
             (

@@ -242,7 +242,7 @@ impl Batch {
                 return self.dir.slices.get(org.id.as_str()).cloned();
             }
         }
-        let (slice, unknown) = OrgSlice::build(&self.dir.authz, org);
+        let (slice, unknown) = OrgSlice::build(&self.dir.authz, &self.dir.flag_defaults, org);
         for p in unknown {
             self.problems.push(
                 path,

@@ -18,6 +18,7 @@ use change::{Change, ChangeSet};
 use records::DirectoryDoc;
 use serde::{Deserialize, Serialize};
 pub use snapshot::Directory;
+use std::sync::Arc;
 
 /// Settings a host gives when it loads a directory.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -29,6 +30,47 @@ pub struct LoadOptions {
     pub extra_consumer_domains: Vec<String>,
     /// The host's authorization schema fragment, context type and policies.
     pub authz: AuthzOptions,
+    /// Accepted token issuers and keys, and the key that signs org-scoped session tokens.
+    pub sessions: crate::session::SessionOptions,
+    /// The app's default feature flags and entitlements; each org's own values win.
+    pub feature_flags: std::collections::BTreeMap<String, crate::directory::records::FlagValue>,
+}
+
+/// The app's default flags, keys and texts checked like an org's own.
+fn flag_defaults(
+    options: &LoadOptions,
+) -> Result<std::collections::BTreeMap<String, records::FlagValue>> {
+    for (key, value) in &options.feature_flags {
+        let path = format!("options.feature_flags.{key}");
+        if !validate::is_key(key, 64) {
+            return Err(Error::new(
+                ErrorCode::InvalidValue,
+                format!("flag key `{key}` must be 1 to 64 of lowercase letters, digits and `-_.:`"),
+            )
+            .at(path)
+            .because("invalid_key"));
+        }
+        if let records::FlagValue::Text(text) = value {
+            if text.len() > options.limits.max_text_bytes {
+                return Err(Error::new(
+                    ErrorCode::LimitExceeded,
+                    format!(
+                        "a flag value is at most {} bytes",
+                        options.limits.max_text_bytes
+                    ),
+                )
+                .at(path));
+            }
+        }
+    }
+    if options.feature_flags.len() > options.limits.max_flags_per_org {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            format!("at most {} default flags", options.limits.max_flags_per_org),
+        )
+        .at("options.feature_flags"));
+    }
+    Ok(options.feature_flags.clone())
 }
 
 impl Directory {
@@ -61,6 +103,8 @@ impl Directory {
             slices: Default::default(),
             quarantined: Default::default(),
             authz: AuthzConfig::for_options(&options.authz)?,
+            sessions: Arc::new(crate::session::SessionConfig::build(&options.sessions)?),
+            flag_defaults: Arc::new(flag_defaults(options)?),
             limits: options.limits,
             consumer: ConsumerDomains::with_extra(extra),
             version: 0,

@@ -5,7 +5,8 @@
 use crate::authz::config::AuthzConfig;
 use crate::authz::slice::OrgSlice;
 use crate::directory::records::{
-    DirectoryDoc, Membership, MembershipStatus, Organization, User, Verification, SCHEMA_VERSION,
+    DirectoryDoc, FlagValue, Membership, MembershipStatus, Organization, User, Verification,
+    SCHEMA_VERSION,
 };
 use crate::limits::Limits;
 use crate::routing::claimable::ConsumerDomains;
@@ -176,6 +177,10 @@ pub struct Directory {
     /// Organizations whose own policies were refused at load.
     pub(crate) quarantined: imbl::OrdSet<Id>,
     pub(crate) authz: Arc<AuthzConfig>,
+    /// Session issuers, keys and the signing key, built once.
+    pub(crate) sessions: Arc<crate::session::SessionConfig>,
+    /// The app's default feature flags and entitlements.
+    pub(crate) flag_defaults: Arc<std::collections::BTreeMap<String, FlagValue>>,
     pub(crate) limits: Limits,
     pub(crate) consumer: ConsumerDomains,
     pub(crate) version: u64,

@@ -51,7 +51,7 @@ pub(crate) fn check_id(problems: &mut Problems, base: &str, field: &str, id: &st
     }
 }
 
-fn is_key(s: &str, max: usize) -> bool {
+pub(crate) fn is_key(s: &str, max: usize) -> bool {
     !s.is_empty()
         && s.len() <= max
         && s.bytes()

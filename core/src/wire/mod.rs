@@ -8,6 +8,7 @@
 mod audit_ops;
 mod ops;
 mod scim_ops;
+mod session_ops;
 
 use crate::directory::{Directory, LoadOptions};
 use crate::engine::Engine;

@@ -49,6 +49,10 @@ pub const OPS: &[&str] = &[
     "audit_verify_chain",
     "audit_export",
     "audit_query",
+    "session_verify",
+    "session_resolve",
+    "session_switch_org",
+    "feature_flags",
 ];
 
 #[derive(Deserialize)]
@@ -265,7 +269,10 @@ pub(super) fn dispatch(
         _ if op.starts_with("audit_") => {
             super::audit_ops::dispatch(op, dir, fields).unwrap_or_else(|| Err(unknown_op(op)))
         }
-        _ => super::scim_ops::dispatch(op, dir, fields).unwrap_or_else(|| Err(unknown_op(op))),
+        _ if op.starts_with("scim_") => {
+            super::scim_ops::dispatch(op, dir, fields).unwrap_or_else(|| Err(unknown_op(op)))
+        }
+        _ => super::session_ops::dispatch(op, dir, fields).unwrap_or_else(|| Err(unknown_op(op))),
     }
 }
 

@@ -59,13 +59,11 @@ export async function activeSession(host: HostContext, c: Context): Promise<Acti
     nowSeconds(host),
     c.req.header(ORG_HEADER),
   );
-  if (session.status !== "active") {
-    throw new HostError(
-      "forbidden",
-      `pick an organization with the ${ORG_HEADER} header`,
-      "organization_selection_required",
-      { candidates: session.candidates },
-    );
+  if (session.status === "organization_selection_required") {
+    throw new HostError("forbidden", `pick an organization with the ${ORG_HEADER} header`, session.status, {
+      candidates: session.candidates,
+    });
   }
+  if (session.status !== "active") throw new HostError("forbidden", "the user belongs to no organization", session.status);
   return session;
 }

@@ -9,7 +9,7 @@ export { MemoryStore } from "./memory-store.js";
 export { SqliteStore } from "./sqlite-store.js";
 export { serveNode, type NodeServer } from "./node-server.js";
 export { recordEvent, type AuditEvent } from "./audit-log.js";
-export { bearerToken, resolveSession, type ActiveSession, type OrgSelectionRequired, type Session } from "./session.js";
+export { bearerToken, resolveSession, type ActiveSession } from "./session.js";
 export { ORG_HEADER } from "./context.js";
 export { SCIM_BASE } from "./routes/scim.js";
 export type * from "./storage.js";

@@ -1,29 +1,13 @@
 // The session step, in one place: the bearer JWT's signature is verified with WebCrypto, and
-// the verified claims go to the engine's `session_resolve`, which checks every claim and says
-// who the user is and in which org they act.
+// the verified claims go to the engine's `session_resolve`, which checks every claim (iss, aud,
+// exp, nbf, org binding) and says who the user is and in which org they act.
 
-import type { Engine, Json } from "@orgkit/engine";
+import type { Engine, Json, SessionOutcome } from "@orgkit/engine";
 import { HostError } from "./errors.js";
 import type { JwtVerifier } from "./jwt.js";
 
-/** An active session, as `session_resolve` answers. */
-export interface ActiveSession {
-  status: "active";
-  user_id: string;
-  org_id: string;
-  roles: string[];
-  [field: string]: Json | undefined;
-}
-
-/** A session whose user must pick one of several orgs first. */
-export interface OrgSelectionRequired {
-  status: "organization_selection_required";
-  user_id: string;
-  candidates: { org_id: string; slug: string; name: string; roles: string[] }[];
-}
-
-/** What `session_resolve` answers. */
-export type Session = ActiveSession | OrgSelectionRequired;
+/** A session bound to one active org, as `session_resolve` answers it. */
+export type ActiveSession = Extract<SessionOutcome, { status: "active" }>;
 
 /** The token of an `Authorization: Bearer <token>` header; throws `invalid_token` when absent. */
 export function bearerToken(authorization: string | undefined): string {
@@ -42,8 +26,7 @@ export async function resolveSession(
   authorization: string | undefined,
   now: number,
   orgId: string | undefined,
-): Promise<Session> {
-  const claims = await verifier.verify(bearerToken(authorization));
-  const input = { verified_claims: claims as { [claim: string]: Json }, now, ...(orgId ? { org_id: orgId } : {}) };
-  return engine.call("session_resolve", input) as unknown as Session;
+): Promise<SessionOutcome> {
+  const claims = (await verifier.verify(bearerToken(authorization))) as { [claim: string]: Json };
+  return engine.sessionResolve({ verified_claims: claims, now, ...(orgId ? { org_id: orgId } : {}) });
 }

@@ -64,20 +64,26 @@ export interface SigningKey {
   jwk: Jwk;
 }
 
-const GENERATE: Record<string, EcKeyGenParams | RsaHashedKeyGenParams | Algorithm> = {
-  RS256: { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
-  ES256: { name: "ECDSA", namedCurve: "P-256" },
-  EdDSA: { name: "Ed25519" },
+const rsa = (name: string, hash: string): RsaHashedKeyGenParams =>
+  ({ name, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash });
+
+/** Key generation and signing parameters per JWS algorithm. */
+const ALGORITHMS: Record<string, { generate: EcKeyGenParams | RsaHashedKeyGenParams | Algorithm; sign: Algorithm | EcdsaParams | RsaPssParams }> = {
+  RS256: { generate: rsa("RSASSA-PKCS1-v1_5", "SHA-256"), sign: { name: "RSASSA-PKCS1-v1_5" } },
+  RS384: { generate: rsa("RSASSA-PKCS1-v1_5", "SHA-384"), sign: { name: "RSASSA-PKCS1-v1_5" } },
+  RS512: { generate: rsa("RSASSA-PKCS1-v1_5", "SHA-512"), sign: { name: "RSASSA-PKCS1-v1_5" } },
+  PS256: { generate: rsa("RSA-PSS", "SHA-256"), sign: { name: "RSA-PSS", saltLength: 32 } as RsaPssParams },
+  ES256: { generate: { name: "ECDSA", namedCurve: "P-256" }, sign: { name: "ECDSA", hash: "SHA-256" } as EcdsaParams },
+  ES384: { generate: { name: "ECDSA", namedCurve: "P-384" }, sign: { name: "ECDSA", hash: "SHA-384" } as EcdsaParams },
+  EdDSA: { generate: { name: "Ed25519" }, sign: { name: "Ed25519" } },
 };
-const SIGN: Record<string, Algorithm | EcdsaParams> = {
-  RS256: { name: "RSASSA-PKCS1-v1_5" },
-  ES256: { name: "ECDSA", hash: "SHA-256" },
-  EdDSA: { name: "Ed25519" },
-};
+
+/** The algorithms the adapter verifies. */
+export const JWS_ALGORITHMS = Object.keys(ALGORITHMS);
 
 /** A fresh key pair for `alg`, generated with WebCrypto and exported as a JWK. */
 export async function signingKey(alg: string, kid: string): Promise<SigningKey> {
-  const pair = (await crypto.subtle.generateKey(GENERATE[alg]!, true, ["sign", "verify"])) as CryptoKeyPair;
+  const pair = (await crypto.subtle.generateKey(ALGORITHMS[alg]!.generate, true, ["sign", "verify"])) as CryptoKeyPair;
   const jwk = { ...(await crypto.subtle.exportKey("jwk", pair.publicKey)), kid, alg } as Jwk;
   return { alg, kid, privateKey: pair.privateKey, jwk };
 }
@@ -89,14 +95,14 @@ const encode = (value: unknown) => base64url(new TextEncoder().encode(JSON.strin
 /** A compact JWS of `claims`, signed with `key`; `header` adds or overrides header fields. */
 export async function signJwt(key: SigningKey, claims: object, header: object = {}): Promise<string> {
   const signed = `${encode({ alg: key.alg, kid: key.kid, typ: "JWT", ...header })}.${encode(claims)}`;
-  const signature = await crypto.subtle.sign(SIGN[key.alg]!, key.privateKey, new TextEncoder().encode(signed));
+  const signature = await crypto.subtle.sign(ALGORITHMS[key.alg]!.sign, key.privateKey, new TextEncoder().encode(signed));
   return `${signed}.${base64url(new Uint8Array(signature))}`;
 }
 
 /** The sessions config trusting `keys` for the test issuer. */
 export function sessionsConfig(keys: SigningKey[]): SessionsConfig {
   return {
-    issuers: [{ issuer: ISSUER, audiences: [AUDIENCE], algorithms: ["RS256", "ES256", "EdDSA"], keys: { keys: keys.map((k) => k.jwk) } }],
+    issuers: [{ issuer: ISSUER, audiences: [AUDIENCE], algorithms: JWS_ALGORITHMS, jwks: { keys: keys.map((k) => k.jwk) } }],
   };
 }
 

@@ -1,10 +1,10 @@
-// The WebCrypto verifier: RS256, ES256 and EdDSA signatures; the key comes from the configured
+// The WebCrypto verifier: RS256/384/512, PS256, ES256/384 and EdDSA signatures; the key comes from the configured
 // JWKS only, and the algorithm must be allowed and fit the key.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { JwtVerifier, type SessionsConfig } from "../src/index.js";
-import { claimsFor, ISSUER, sessionsConfig, signingKey, signJwt } from "./fixtures.js";
+import { claimsFor, ISSUER, JWS_ALGORITHMS, sessionsConfig, signingKey, signJwt } from "./fixtures.js";
 
 const refused = (reason: string) => (e: unknown) => {
   assert.equal((e as { code?: string }).code, "invalid_token");
@@ -12,7 +12,7 @@ const refused = (reason: string) => (e: unknown) => {
   return true;
 };
 
-for (const alg of ["RS256", "ES256", "EdDSA"]) {
+for (const alg of JWS_ALGORITHMS) {
   test(`a ${alg} token verifies and yields its claims`, async () => {
     const key = await signingKey(alg, `k-${alg}`);
     const claims = claimsFor("u_ann", "org_acme");

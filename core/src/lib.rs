@@ -13,6 +13,7 @@
 
 pub mod audit;
 pub mod authz;
+pub mod branding;
 mod digest;
 pub mod directory;
 pub mod engine;

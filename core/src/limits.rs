@@ -32,6 +32,8 @@ pub struct Limits {
     pub max_certificates: usize,
     /// Bytes of a name, title, URL or other short text.
     pub max_text_bytes: usize,
+    /// Longest custom login-screen CSS of an org, in bytes.
+    pub max_css_bytes: usize,
     /// Bytes of one certificate.
     pub max_certificate_bytes: usize,
     /// Cedar policies an organization's admins may write.
@@ -83,6 +85,7 @@ impl Default for Limits {
             max_scim_tokens: 5,
             max_certificates: 5,
             max_text_bytes: 2_048,
+            max_css_bytes: 8_192,
             max_certificate_bytes: 16_384,
             max_policies_per_org: 100,
             max_policy_bytes: 16_384,

@@ -13,6 +13,7 @@ import scim_cases as scim_vectors
 import scim_write_cases as scim_write_vectors
 import audit_cases as audit_vectors
 import session_cases as session_vectors
+import branding_cases as branding_vectors
 
 ROOT = Path(__file__).resolve().parent
 
@@ -1126,6 +1127,7 @@ def audit_cases():
 
 def session_cases():
     session_vectors.build(case, ok, err, org, small_dir)
+    branding_vectors.build(case, ok, err, org, small_dir)
 
 
 def main():

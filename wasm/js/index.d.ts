@@ -206,6 +206,11 @@ export interface Engine {
     input: Omit<SessionInput, "org_id"> & { org_id: string; token_id: string; event_id: string; context?: Json },
   ): SignedSession;
   featureFlags(input: { org_id: string }): { [flag: string]: FlagValue };
+  brandingResolve(input: { email?: string; slug?: string; connection_id?: string }): {
+    org: { id: string; slug: string; name: string; require_sso: boolean } | null;
+    branding: { [field: string]: string };
+    sources: { [field: string]: string };
+  };
   /** Every other operation, by its camelCase name. */
   [method: string]: unknown;
 }

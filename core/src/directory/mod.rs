@@ -34,6 +34,8 @@ pub struct LoadOptions {
     pub sessions: crate::session::SessionOptions,
     /// The app's default feature flags and entitlements; each org's own values win.
     pub feature_flags: std::collections::BTreeMap<String, crate::directory::records::FlagValue>,
+    /// The app's default login-screen branding, under each org's (and its parents') own.
+    pub branding: Option<records::Branding>,
 }
 
 /// The app's default flags, keys and texts checked like an org's own.
@@ -73,6 +75,23 @@ fn flag_defaults(
     Ok(options.feature_flags.clone())
 }
 
+/// The app's default branding, checked like an org's.
+fn default_branding(options: &LoadOptions) -> Result<Option<Arc<records::Branding>>> {
+    let Some(branding) = &options.branding else {
+        return Ok(None);
+    };
+    let consumer = ConsumerDomains::default();
+    let rules = validate::Rules {
+        limits: &options.limits,
+        consumer: &consumer,
+    };
+    let mut problems = problems::Problems::new(options.limits.max_problems);
+    match validate::check_branding(&mut problems, &rules, "options.branding", branding) {
+        Some(canonical) => Ok(Some(Arc::new(canonical))),
+        None => Err(problems.into_error(ErrorCode::InvalidValue, "the default branding")),
+    }
+}
+
 impl Directory {
     /// An empty directory with these settings.
     pub fn empty(options: &LoadOptions) -> Result<Self> {
@@ -105,6 +124,7 @@ impl Directory {
             authz: AuthzConfig::for_options(&options.authz)?,
             sessions: Arc::new(crate::session::SessionConfig::build(&options.sessions)?),
             flag_defaults: Arc::new(flag_defaults(options)?),
+            branding_default: default_branding(options)?,
             limits: options.limits,
             consumer: ConsumerDomains::with_extra(extra),
             version: 0,

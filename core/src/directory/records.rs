@@ -238,6 +238,16 @@ pub struct Branding {
     /// Title shown on the login screen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_title: Option<String>,
+    /// Subtitle or instructions under the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_subtitle: Option<String>,
+    /// Text of the sign-in button.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_button_text: Option<String>,
+    /// Custom CSS for the login screen, allow-listed (see `orgkit::branding::css`) and kept in
+    /// canonical form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_css: Option<String>,
 }
 
 /// A custom role of an organization: a named permission set.

@@ -181,6 +181,8 @@ pub struct Directory {
     pub(crate) sessions: Arc<crate::session::SessionConfig>,
     /// The app's default feature flags and entitlements.
     pub(crate) flag_defaults: Arc<std::collections::BTreeMap<String, FlagValue>>,
+    /// The app's default branding, canonical.
+    pub(crate) branding_default: Option<Arc<crate::directory::records::Branding>>,
     pub(crate) limits: Limits,
     pub(crate) consumer: ConsumerDomains,
     pub(crate) version: u64,

@@ -374,7 +374,14 @@ fn check_scim(problems: &mut Problems, rules: &Rules<'_>, base: &str, scim: &Sci
     }
 }
 
-fn check_branding(problems: &mut Problems, rules: &Rules<'_>, base: &str, branding: &Branding) {
+/// Checks a branding record; when sound, returns it with its custom CSS in canonical form.
+pub(crate) fn check_branding(
+    problems: &mut Problems,
+    rules: &Rules<'_>,
+    base: &str,
+    branding: &Branding,
+) -> Option<Branding> {
+    let before = problems.count();
     if let Some(url) = &branding.logo_url {
         check_https_url(problems, rules, base, "logo_url", url);
     }
@@ -394,9 +401,29 @@ fn check_branding(problems: &mut Problems, rules: &Rules<'_>, base: &str, brandi
             }
         }
     }
-    if let Some(title) = &branding.login_title {
-        check_text(problems, rules, base, "login_title", title, true);
+    for (field, text) in [
+        ("login_title", &branding.login_title),
+        ("login_subtitle", &branding.login_subtitle),
+        ("login_button_text", &branding.login_button_text),
+    ] {
+        if let Some(text) = text {
+            check_text(problems, rules, base, field, text, true);
+        }
     }
+    let custom_css = match &branding.custom_css {
+        Some(css) => match crate::branding::css::sanitize(css, rules.limits.max_css_bytes) {
+            Ok(canonical) => Some(canonical),
+            Err(e) => {
+                problems.push_error(base, e);
+                None
+            }
+        },
+        None => None,
+    };
+    (problems.count() == before).then(|| Branding {
+        custom_css,
+        ..branding.clone()
+    })
 }
 
 fn check_roles(problems: &mut Problems, rules: &Rules<'_>, base: &str, roles: &[CustomRole]) {
@@ -562,14 +589,14 @@ pub(crate) fn check_org(
             problems.push_error(&crate::error::join_path(&at, &path), error);
         }
     }
-    if let Some(branding) = &org.branding {
+    let branding = org.branding.as_ref().and_then(|branding| {
         check_branding(
             problems,
             rules,
             &crate::error::join_path(base, "branding"),
             branding,
-        );
-    }
+        )
+    });
     check_roles(problems, rules, base, &org.roles);
     if check_count(
         problems,
@@ -600,6 +627,7 @@ pub(crate) fn check_org(
     (problems.count() == before).then(|| Organization {
         domains,
         sso_connections: connections,
+        branding,
         ..org.clone()
     })
 }

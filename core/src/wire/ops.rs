@@ -53,6 +53,7 @@ pub const OPS: &[&str] = &[
     "session_resolve",
     "session_switch_org",
     "feature_flags",
+    "branding_resolve",
 ];
 
 #[derive(Deserialize)]

@@ -20,7 +20,8 @@ describe("the app on the in-memory store", () => {
     assert.equal(routed.status, 200);
     assert.equal(routed.body.decision, "sso");
     assert.equal(routed.body.connection.id, "conn_acme");
-    assert.deepEqual(routed.body.org.branding, { login_title: "Sign in to Acme", primary_color: "#112233" });
+    assert.equal(routed.body.branding.login_title, "Sign in to Acme");
+    assert.equal(routed.body.branding.primary_color, "#112233");
     const bad = await send(server, "POST", "/v1/route", { body: { email: "no-at-sign" } });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.code, "invalid_email");

@@ -109,6 +109,8 @@ fn orgkit_world(n: usize) -> (Directory, Vec<AuthorizeRequest>) {
                 now: 1_800_000_000,
                 context: Default::default(),
                 grant: None,
+                event_id: Some(format!("ev{k}")),
+                audit_context: None,
             }
         })
         .collect();

@@ -275,6 +275,8 @@ fn request(world: &World, ask: &Ask) -> AuthorizeRequest {
         now: NOW,
         context: Default::default(),
         grant,
+        event_id: None,
+        audit_context: None,
     }
 }
 

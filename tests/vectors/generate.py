@@ -775,7 +775,7 @@ def res(kind, rid, org_id=None, attrs=None):
 
 def target(resource):
     kind = resource["type"] if "::" in resource["type"] else "Orgkit::" + resource["type"]
-    return f'{kind}::"{resource["id"]}"'
+    return {"type": kind, "id": resource["id"]}
 
 
 def authz_request(principal, active_org, action, resource, **extra):
@@ -790,9 +790,10 @@ def verdict(request, outcome, policies, errors=()):
     membership = {"status": m["status"], "roles": m["roles"]} if m else {"status": "none", "roles": []}
     policies = sorted(policies)
     return {"decision": outcome, "policies": policies, "errors": list(errors), "membership": membership,
-            "event": {"action": "authz.decision", "org_id": request["active_org"], "occurred_at": request["now"],
-                      "actor": f"{kind}:{pid}", "target": target(request["resource"]),
-                      "requested_action": request["action"], "outcome": outcome, "policies": policies}}
+            "event": {"id": request.get("event_id", ""), "org_id": request["active_org"], "action": "authz.decision",
+                      "version": 1, "occurred_at": request["now"], "actor": {"type": kind, "id": pid},
+                      "targets": [target(request["resource"])], "context": request.get("audit_context", {}),
+                      "outcome": outcome, "metadata": {"requested_action": request["action"], "policies": policies}}}
 
 
 def A(cid, principal, active_org, action, resource, outcome, policies, note=None, **extra):
@@ -840,6 +841,10 @@ def authz_cases():
       "allow", ["orgkit.role.admin"])
     A("role-member-cannot-read-audit-log", ("user", "bob"), "org_acme", "audit.read", res("AuditLog", "log", "org_acme"),
       "deny", [])
+    A("role-decision-event-with-host-ids", ("user", "alice"), "org_acme", "audit.read",
+      res("AuditLog", "log", "org_acme"), "allow", ["orgkit.role.admin"],
+      "the event carries the host's event id and request context, ready for audit_record",
+      event_id="evt_42", audit_context={"ip": "198.51.100.4", "user_agent": "curl/8", "request_id": "req-9"})
     A("role-admin-suspends-member", ("user", "alice"), "org_acme", "users.suspend", res("Member", "bob", "org_acme"),
       "allow", ["orgkit.role.admin"])
     A("role-member-cannot-suspend", ("user", "bob"), "org_acme", "users.suspend", res("Member", "erin", "org_acme"),
@@ -1123,6 +1128,7 @@ def scim_cases():
 def audit_cases():
     audit_vectors.build(case, ok, err, org, small_dir)
     audit_vectors.build_query(case, ok, err, org, small_dir)
+    audit_vectors.build_changes(case, ok, err, org, small_dir)
 
 
 def session_cases():

@@ -30,14 +30,18 @@ def build(case, ok, err, org, small_dir):
 
     def W(cid, fields, expected, token=TOKEN_A, note=None):
         case(a, f, f"scim-write-{cid}", "scim_write",
-             {"directory": directory, "authorization": f"Bearer {token}", "now": NOW, **fields}, expected, note=note)
+             {"directory": directory, "authorization": f"Bearer {token}", "now": NOW, "event_id": "evt-1", **fields},
+             expected, note=note)
 
     def caller(org_id):
         return {"org_id": org_id, "token_id": f"tok_{org_id}"}
 
     def event(org_id, action, target, changes=()):
-        return {"action": action, "org_id": org_id, "occurred_at": NOW, "actor": f"scim_token:tok_{org_id}",
-                "target": target, "changes": list(changes)}
+        kind, rid = target.split(":")
+        return {"id": "evt-1", "org_id": org_id, "action": action, "version": 1, "occurred_at": NOW,
+                "actor": {"type": "scim_token", "id": f"tok_{org_id}"},
+                "targets": [{"type": kind.lower(), "id": rid}], "context": {}, "outcome": "success",
+                "metadata": {"changes": list(changes)}}
 
     no_members = {"added": [], "removed": []}
     user_body = '{"schemas":["%s"],"userName":"bjensen@acme.com","active":true,' \
@@ -165,7 +169,7 @@ def build(case, ok, err, org, small_dir):
     W("me-not-implemented", {"method": "POST", "path": "/Me", "headers": json_ct, "body": "{}"},
       err("not_implemented"))
     case(a, f, "scim-write-needs-directory", "scim_write",
-         {"authorization": f"Bearer {TOKEN_A}", "method": "GET", "path": "/Users", "now": NOW},
+         {"authorization": f"Bearer {TOKEN_A}", "method": "GET", "path": "/Users", "now": NOW, "event_id": "evt-1"},
          err("invalid_input", path="directory"))
 
 

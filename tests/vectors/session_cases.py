@@ -190,7 +190,7 @@ def build(case, ok, err, org, small_dir):
                                                                         issuer=APP).items() if k != "status"},
                                     "event": event}),
       "EdDSA: deterministic, so every runtime signs the same bytes; exp capped at the old token's",
-      context={"ip": "203.0.113.9"})
+      audit_context={"ip": "203.0.113.9"})
     S("switch-not-member", err("forbidden", reason="not_a_member", path="org_id"), token="user_u_bob")
     S("switch-suspended", err("forbidden", reason="membership_suspended", path="org_id"), token="user_u_carl",
       org_id="org_a")

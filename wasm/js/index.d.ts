@@ -86,6 +86,31 @@ export interface AuthorizeRequest {
   now: number;
   context?: { [key: string]: Json };
   grant?: SupportGrant;
+  /** The id of the decision's audit event (needed to record it, and to sample allows by). */
+  event_id?: string;
+  audit_context?: AuditContext;
+}
+
+/** Where a request came from, as the host saw it. */
+export interface AuditContext {
+  ip?: string;
+  user_agent?: string;
+  request_id?: string;
+}
+
+/** One audit event (the schema of `orgkit::audit`). */
+export interface AuditEvent {
+  id: string;
+  org_id: string;
+  /** Dotted: `authz.decision`, `scim.user.created`, `session.org_switched`, … */
+  action: string;
+  version: number;
+  occurred_at: number;
+  actor: { type: string; id: string; display?: string };
+  targets: { type: string; id: string; display?: string }[];
+  context: AuditContext;
+  outcome: "success" | "failure" | "allow" | "deny";
+  metadata: { [key: string]: Json };
 }
 
 /** `authorize` result. */
@@ -94,16 +119,8 @@ export interface AuthzDecision {
   policies: string[];
   errors: { policy: string; message: string }[];
   membership: { status: "active" | "invited" | "suspended" | "none"; roles: string[] };
-  event: {
-    action: "authz.decision";
-    org_id: string;
-    occurred_at: number;
-    actor: string;
-    target: string;
-    requested_action: string;
-    outcome: "allow" | "deny";
-    policies: string[];
-  };
+  /** `authz.decision`, metadata `{requested_action, policies}`. */
+  event: AuditEvent;
 }
 
 /** `scim_authenticate` result. */
@@ -178,7 +195,7 @@ export interface SignedSession {
   token: string;
   claims: { [claim: string]: Json };
   session: ActiveSession;
-  event: Json;
+  event: AuditEvent;
 }
 
 /** Input of an operation that runs on the engine's directory (or statelessly, with one). */
@@ -193,7 +210,10 @@ export interface Engine {
   /** Frees the instance memory the engine holds. */
   free(): void;
   load(input: { directory: Json; options?: Json }): Stats;
-  applyChanges(input: { changes: Json }): Stats;
+  applyChanges(input: {
+    changes: Json;
+    audit?: { actor: AuditEvent["actor"]; now: number; event_id_prefix: string; audit_context?: AuditContext };
+  }): Stats & { events?: AuditEvent[] };
   route(input: { email: string }): RouteDecision;
   authorize(input: AuthorizeRequest): AuthzDecision;
   authorizeBatch(input: { requests: AuthorizeRequest[] }): ({ ok: AuthzDecision } | { error: Problem })[];
@@ -203,7 +223,7 @@ export interface Engine {
   sessionVerify(input: SessionInput): VerifiedToken;
   sessionResolve(input: SessionInput): SessionOutcome;
   sessionSwitchOrg(
-    input: Omit<SessionInput, "org_id"> & { org_id: string; token_id: string; event_id: string; context?: Json },
+    input: Omit<SessionInput, "org_id"> & { org_id: string; token_id: string; event_id: string; audit_context?: AuditContext },
   ): SignedSession;
   featureFlags(input: { org_id: string }): { [flag: string]: FlagValue };
   brandingResolve(input: { email?: string; slug?: string; connection_id?: string }): {

@@ -278,6 +278,8 @@ impl Directory {
                 now: caller.now,
                 context: Map::new(),
                 grant: grant.cloned(),
+                event_id: None,
+                audit_context: None,
             })?;
             // A user reads only its active org's log: another org needs an explicit grant.
             let cross_org = *org != caller.active_org && grant.is_none();
@@ -293,7 +295,7 @@ impl Directory {
             Principal::User(id) => ("user", id.clone()),
             Principal::Staff(id) => ("staff", id.clone()),
         };
-        let event = AuditEvent {
+        let mut event = AuditEvent {
             id: caller.event_id.clone(),
             org_id: caller.active_org.clone(),
             action: "audit.log.queried".into(),
@@ -320,6 +322,7 @@ impl Directory {
                 .cloned()
                 .unwrap_or_default(),
         };
+        self.redact_own(&mut event);
         Ok(QueryPlan {
             sql: query.to_sql(dialect),
             order_and_limit: format!("ORDER BY org_id, seq LIMIT {}", query.limit),

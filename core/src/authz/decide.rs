@@ -3,11 +3,12 @@
 //! organization's slice are evaluated, on entities prebuilt at load, so a decision costs the
 //! same with ten organizations or a million.
 
+use crate::audit::{Actor, AuditEvent, Outcome as AuditOutcome, Target};
 use crate::authz::config::{ActionInfo, AuthzConfig, NAMESPACE};
 use crate::authz::index::Shape;
 use crate::authz::request::{
-    AuthorizeRequest, AuthzDecision, Decision, DecisionEvent, EvaluationError, MembershipView,
-    Principal, Resource, SupportGrant,
+    AuthorizeRequest, AuthzDecision, Decision, EvaluationError, MembershipView, Principal,
+    Resource, SupportGrant,
 };
 use crate::authz::slice::OrgSlice;
 use crate::directory::records::MembershipStatus;
@@ -36,7 +37,15 @@ pub(crate) struct Prepared<'a> {
     membership: MembershipView,
     builtin_roles: Vec<String>,
     grant: Option<EntityUid>,
-    actor: String,
+    actor: Actor,
+}
+
+fn actor(kind: &str, id: &str) -> Actor {
+    Actor {
+        kind: kind.to_string(),
+        id: id.to_string(),
+        display: None,
+    }
 }
 
 fn invalid(path: &str, message: impl Into<String>) -> Error {
@@ -69,24 +78,6 @@ fn plain_entity(uid: EntityUid, ancestors: HashSet<ast::EntityUID>) -> Arc<ast::
         ancestors,
         [],
     ))
-}
-
-/// `Type::"id"` as Cedar prints a uid (the id escaped like Rust's `escape_debug`), without
-/// its formatting machinery for the usual ids that need no escaping.
-fn uid_text(kind: &str, id: &str) -> String {
-    let plain = id
-        .bytes()
-        .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\' && b != b'\'');
-    if plain {
-        let mut out = String::with_capacity(kind.len() + id.len() + 4);
-        out.push_str(kind);
-        out.push_str("::\"");
-        out.push_str(id);
-        out.push('"');
-        out
-    } else {
-        format!("{kind}::\"{}\"", id.escape_debug())
-    }
 }
 
 /// Cedar's core form of an entity built through the public API.
@@ -278,7 +269,7 @@ impl Directory {
                     uid,
                     MembershipView { status, roles },
                     builtin,
-                    format!("user:{id}"),
+                    actor("user", id),
                 )
             }
             Principal::Staff(id) => {
@@ -288,7 +279,7 @@ impl Directory {
                     status: "none".into(),
                     roles: Vec::new(),
                 };
-                (uid, none, Vec::new(), format!("staff:{id}"))
+                (uid, none, Vec::new(), actor("staff", id))
             }
         };
         let (resource_entity, resource_slice, resource_kind) =
@@ -451,14 +442,14 @@ impl Directory {
 
     /// Evaluates one action on a prepared request: the global policies that can apply to its
     /// shape, and the active org's slice.
-    pub(crate) fn evaluate(
+    fn evaluate(
         &self,
         prepared: &Prepared<'_>,
         active_org: &str,
         action: &str,
         now: i64,
         host: &Map<String, Value>,
-    ) -> Result<AuthzDecision> {
+    ) -> Result<Outcome> {
         let config = &self.authz;
         let info = self.action_info(action)?;
         let shape = Shape::new(
@@ -499,7 +490,7 @@ impl Directory {
                     .is_authorized(request.clone(), set.as_ref(), entities)
             })),
         };
-        Ok(outcome.into_decision(prepared, active_org, action, now))
+        Ok(outcome)
     }
 
     /// Decides one request; see [`AuthorizeRequest`].
@@ -510,13 +501,16 @@ impl Directory {
             &request.resource,
             request.grant.as_ref(),
         )?;
-        self.evaluate(
+        let outcome = self.evaluate(
             &prepared,
             &request.active_org,
             &request.action,
             request.now,
             &request.context,
-        )
+        )?;
+        let mut decision = outcome.into_decision(&prepared, request);
+        self.redact_own(&mut decision.event);
+        Ok(decision)
     }
 
     /// Decides several requests; each gets its own result.
@@ -585,7 +579,7 @@ impl Directory {
             all.as_ref(),
             &entities,
         )));
-        Ok(outcome.into_decision(&prepared, &request.active_org, &request.action, request.now))
+        Ok(outcome.into_decision(&prepared, request))
     }
 }
 
@@ -643,24 +637,43 @@ impl Outcome {
         }
     }
 
+    /// The answer to `request`, with its `authz.decision` audit event.
     fn into_decision(
         mut self,
         prepared: &Prepared<'_>,
-        active_org: &str,
-        action: &str,
-        now: i64,
+        request: &AuthorizeRequest,
     ) -> AuthzDecision {
         self.policies.sort();
+        let outcome = match self.decision {
+            Decision::Allow => AuditOutcome::Allow,
+            Decision::Deny => AuditOutcome::Deny,
+        };
+        let metadata = Map::from_iter([
+            (
+                "requested_action".to_string(),
+                Value::String(request.action.clone()),
+            ),
+            (
+                "policies".to_string(),
+                Value::Array(self.policies.iter().cloned().map(Value::String).collect()),
+            ),
+        ]);
         AuthzDecision {
-            event: DecisionEvent {
+            event: AuditEvent {
+                id: request.event_id.clone().unwrap_or_default(),
+                org_id: request.active_org.clone(),
                 action: "authz.decision".into(),
-                org_id: active_org.to_string(),
-                occurred_at: now,
+                version: 1,
+                occurred_at: request.now,
                 actor: prepared.actor.clone(),
-                target: uid_text(&prepared.resource_kind, prepared.resource.id().unescaped()),
-                requested_action: action.to_string(),
-                outcome: self.decision,
-                policies: self.policies.clone(),
+                targets: vec![Target {
+                    kind: prepared.resource_kind.clone(),
+                    id: prepared.resource.id().unescaped().to_string(),
+                    display: None,
+                }],
+                context: request.audit_context.clone().unwrap_or_default(),
+                outcome,
+                metadata,
             },
             decision: self.decision,
             policies: self.policies,

@@ -19,7 +19,7 @@ pub(crate) mod slice;
 
 pub use config::AuthzOptions;
 pub use request::{
-    AuthorizeRequest, AuthzDecision, Decision, DecisionEvent, EvaluationError, MembershipView,
-    Principal, Resource, SupportGrant,
+    AuthorizeRequest, AuthzDecision, Decision, EvaluationError, MembershipView, Principal,
+    Resource, SupportGrant,
 };
 pub use slice::RefusedPolicy;

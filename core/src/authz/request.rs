@@ -69,6 +69,13 @@ pub struct AuthorizeRequest {
     /// The support grant a staff principal acts under.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grant: Option<SupportGrant>,
+    /// The id of the decision's audit event, from the host: needed to record it (and to
+    /// sample allows by it); empty when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// Where the request came from (ip, user agent, request id), for the audit event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_context: Option<crate::audit::AuditContext>,
 }
 
 /// Allow or deny.
@@ -99,29 +106,8 @@ pub struct MembershipView {
     pub roles: Vec<String>,
 }
 
-/// A minimal audit event for the decision (the audit issue gives it its final schema).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DecisionEvent {
-    /// Always `authz.decision`.
-    pub action: String,
-    /// The active organization.
-    pub org_id: String,
-    /// The host's clock.
-    pub occurred_at: i64,
-    /// `user:<id>` or `staff:<id>`.
-    pub actor: String,
-    /// `<type>::"<id>"` of the resource.
-    pub target: String,
-    /// The requested action.
-    pub requested_action: String,
-    /// `allow` or `deny`.
-    pub outcome: Decision,
-    /// The determining policies.
-    pub policies: Vec<String>,
-}
-
 /// The answer to an [`AuthorizeRequest`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuthzDecision {
     /// Allow or deny.
     pub decision: Decision,
@@ -133,5 +119,5 @@ pub struct AuthzDecision {
     /// The principal's membership in the active org (`none` for staff and non-members).
     pub membership: MembershipView,
     /// The audit event to record.
-    pub event: DecisionEvent,
+    pub event: crate::audit::AuditEvent,
 }

@@ -52,7 +52,7 @@ pub struct Organization {
     pub scim: Option<ScimSettings>,
     /// The org's login-screen branding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub branding: Option<Branding>,
+    pub branding: Option<Box<Branding>>,
     /// The org's custom roles (permission sets), besides the built-in templates.
     #[serde(default)]
     pub roles: Vec<CustomRole>,

@@ -627,7 +627,7 @@ pub(crate) fn check_org(
     (problems.count() == before).then(|| Organization {
         domains,
         sso_connections: connections,
-        branding,
+        branding: branding.map(Box::new),
         ..org.clone()
     })
 }

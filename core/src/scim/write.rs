@@ -5,17 +5,18 @@
 //! through the org's mapping, says what the membership becomes, and shapes the audit event.
 //! The host then stores the resource, the membership change and the event in one transaction.
 
+use crate::audit::{Actor, AuditContext, AuditEvent, Outcome, Target};
 use crate::directory::records::MembershipStatus;
 use crate::directory::Directory;
 use crate::error::{Error, ErrorCode, Result};
 use crate::scim::mapping::{GroupRef, MappedUser};
-use crate::scim::patch::{apply_patch, Change, ChangeKind, MemberChanges};
+use crate::scim::patch::{apply_patch, Change, MemberChanges};
 use crate::scim::protocol::{
     check_if_match, parse_request, Operation, RequestHeaders, ResourceKind,
 };
 use crate::scim::token::ScimCaller;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 /// A SCIM write as the host received it, with what the host knows of the addressed resource.
 #[derive(Debug, Clone, Copy)]
@@ -42,6 +43,10 @@ pub struct ScimWrite<'a> {
     pub groups: &'a [GroupRef],
     /// The time of the request (Unix seconds), from the host's clock.
     pub now: i64,
+    /// The id of the change's audit event, from the host.
+    pub event_id: &'a str,
+    /// Where the request came from, for the audit event.
+    pub audit_context: &'a AuditContext,
 }
 
 /// What the write did.
@@ -76,32 +81,6 @@ pub enum MembershipEffect {
     Unchanged,
 }
 
-/// The minimal audit event of a SCIM change (the audit issue gives its final shape).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ScimEvent {
-    /// `scim.user.created`, `scim.user.replaced`, `scim.group.patched`, `scim.user.deleted`, …
-    pub action: String,
-    /// The organization the token belongs to.
-    pub org_id: String,
-    /// When (Unix seconds, from the host).
-    pub occurred_at: i64,
-    /// `scim_token:<token id>`.
-    pub actor: String,
-    /// `User:<id>` or `Group:<id>`.
-    pub target: String,
-    /// The attribute paths changed, with how (for PATCH; empty otherwise).
-    pub changes: Vec<EventChange>,
-}
-
-/// One changed path in a [`ScimEvent`], without values (values may be personal data).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventChange {
-    /// How the path changed.
-    pub kind: ChangeKind,
-    /// The path.
-    pub path: String,
-}
-
 /// The result of a SCIM write.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScimWriteOutcome {
@@ -129,8 +108,9 @@ pub struct ScimWriteOutcome {
     /// Every change of a PATCH, with values.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<Change>,
-    /// The audit event to store with the change.
-    pub event: ScimEvent,
+    /// The audit event to store with the change, in the same transaction. Its metadata lists
+    /// the changed paths and how (`changes`), never their values (they may be personal data).
+    pub event: AuditEvent,
 }
 
 fn invalid(message: &str) -> Error {
@@ -289,20 +269,31 @@ impl Directory {
             WriteAction::Patched => "patched",
             WriteAction::Deleted => "deleted",
         };
-        let event = ScimEvent {
-            action: format!("scim.{}.{verb}", kind.name().to_lowercase()),
+        let changed: Vec<Value> = changes
+            .iter()
+            .map(|c| json!({ "kind": c.kind, "path": c.path }))
+            .collect();
+        let mut event = AuditEvent {
+            id: write.event_id.to_string(),
             org_id: caller.org_id.clone(),
+            action: format!("scim.{}.{verb}", kind.name().to_lowercase()),
+            version: 1,
             occurred_at: write.now,
-            actor: format!("scim_token:{}", caller.token_id),
-            target: format!("{}:{id}", kind.name()),
-            changes: changes
-                .iter()
-                .map(|c| EventChange {
-                    kind: c.kind,
-                    path: c.path.clone(),
-                })
-                .collect(),
+            actor: Actor {
+                kind: "scim_token".into(),
+                id: caller.token_id.clone(),
+                display: None,
+            },
+            targets: vec![Target {
+                kind: kind.name().to_lowercase(),
+                id: id.clone(),
+                display: None,
+            }],
+            context: write.audit_context.clone(),
+            outcome: Outcome::Success,
+            metadata: Map::from_iter([("changes".to_string(), Value::Array(changed))]),
         };
+        self.redact_own(&mut event);
         Ok(ScimWriteOutcome {
             caller,
             action,

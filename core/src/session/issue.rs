@@ -29,7 +29,7 @@ pub struct SwitchRequest {
     pub event_id: String,
     /// Where the request came from, for the audit event.
     #[serde(default)]
-    pub context: AuditContext,
+    pub audit_context: AuditContext,
 }
 
 /// A signed org-scoped session token and what it says.
@@ -104,7 +104,7 @@ impl Directory {
         header.kid = Some(signer.kid.clone());
         let token = encode(&header, &claims, &signer.key)
             .map_err(|e| token_error("signing_failed", format!("signing failed: {e}")))?;
-        let event = AuditEvent {
+        let mut event = AuditEvent {
             id: request.event_id.clone(),
             org_id: session.org_id.clone(),
             action: "session.org_switched".into(),
@@ -120,7 +120,7 @@ impl Directory {
                 id: session.org_id.clone(),
                 display: None,
             }],
-            context: request.context.clone(),
+            context: request.audit_context.clone(),
             outcome: Outcome::Success,
             metadata: Map::from_iter([
                 (
@@ -135,6 +135,7 @@ impl Directory {
                 ("expires_at".to_string(), Value::from(expires_at)),
             ]),
         };
+        self.redact_own(&mut event);
         Ok(SignedSession {
             token,
             claims,

@@ -75,7 +75,7 @@ mod tests {
             org_id: org.into(),
             token_id: "t1".into(),
             event_id: "e1".into(),
-            context: Default::default(),
+            audit_context: Default::default(),
         })
         .unwrap()
     }

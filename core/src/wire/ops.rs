@@ -123,7 +123,7 @@ struct AllowedActionsInput {
 #[derive(Serialize)]
 #[serde(rename_all = "snake_case")]
 enum BatchItem {
-    Ok(AuthzDecision),
+    Ok(Box<AuthzDecision>),
     Error(Error),
 }
 
@@ -203,7 +203,7 @@ pub(super) fn dispatch(
                 name: &org.name,
                 status: org.status,
                 require_sso: org.require_sso,
-                branding: org.branding.as_ref(),
+                branding: org.branding.as_deref(),
             })
         }
         "check_assertion_email" => {
@@ -299,7 +299,9 @@ fn authorize_batch(dir: &Directory, requests: Vec<Value>) -> Result<Value> {
         .map(|(i, value)| {
             decode::<AuthorizeRequest>(value, &format!("requests[{i}]"))
                 .and_then(|request| dir.authorize(&request))
-                .map_or_else(BatchItem::Error, BatchItem::Ok)
+                .map_or_else(BatchItem::Error, |decision| {
+                    BatchItem::Ok(Box::new(decision))
+                })
         })
         .collect();
     to_value(&items)

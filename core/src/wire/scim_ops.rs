@@ -1,6 +1,7 @@
 //! The SCIM operations of the JSON call API: tokens, filters and the per-org mapping.
 
 use super::{input, need, to_value};
+use crate::audit::AuditContext;
 use crate::directory::Directory;
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::Limits;
@@ -131,6 +132,9 @@ struct WriteInput {
     #[serde(default)]
     groups: Vec<GroupRef>,
     now: i64,
+    event_id: String,
+    #[serde(default)]
+    audit_context: AuditContext,
 }
 
 #[derive(Deserialize)]
@@ -281,6 +285,8 @@ pub(super) fn dispatch(
                 new_id: i.new_id.as_deref(),
                 groups: &i.groups,
                 now: i.now,
+                event_id: &i.event_id,
+                audit_context: &i.audit_context,
             })?)
         }),
         "scim_response" => input::<ResponseInput>(fields).and_then(|i| {

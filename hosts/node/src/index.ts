@@ -8,7 +8,7 @@ export { JwtVerifier, type IssuerConfig, type Jwk, type SessionsConfig, type Ver
 export { MemoryStore } from "./memory-store.js";
 export { SqliteStore } from "./sqlite-store.js";
 export { serveNode, type NodeServer } from "./node-server.js";
-export { recordEvent, type AuditEvent } from "./audit-log.js";
+export { auditContext, recordEvent } from "./audit-log.js";
 export { bearerToken, resolveSession, type ActiveSession } from "./session.js";
 export { ORG_HEADER } from "./context.js";
 export { SCIM_BASE } from "./routes/scim.js";

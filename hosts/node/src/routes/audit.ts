@@ -6,10 +6,10 @@
 // Query parameters: `orgs`, `actions`, `actors`, `targets`, `outcomes` (repeated or
 // comma-separated), `from`, `to`, `after_seq`, `limit`; `orgs` defaults to the session's org.
 
-import type { Json } from "@orgkit/engine";
+import type { AuditEvent, Json } from "@orgkit/engine";
 import { Hono, type Context } from "hono";
 import { activeSession, nowSeconds, type HostContext } from "../context.js";
-import { recordEvent, type AuditEvent } from "../audit-log.js";
+import { recordEvent } from "../audit-log.js";
 import type { AuditQueryPlan, ChainedEvent } from "../storage.js";
 import { HostError } from "../errors.js";
 

@@ -5,11 +5,11 @@
 // one transaction, the engine's directory updated inside it. Bodies and statuses come from
 // `scim_response`, `scim_list_response`, `scim_error_response` and `scim_discovery`.
 
-import type { Json } from "@orgkit/engine";
+import type { AuditEvent, Json } from "@orgkit/engine";
 import { Hono, type Context } from "hono";
 import type { HostContext } from "../context.js";
 import { HostError, wireError } from "../errors.js";
-import { recordEvent } from "../audit-log.js";
+import { auditContext, recordEvent } from "../audit-log.js";
 import { attribute } from "../records.js";
 import type { ChangeSet, ScimFilter, ScimKind, StoredResource, WriteTransaction } from "../storage.js";
 
@@ -35,7 +35,7 @@ interface Written {
   resource?: { [key: string]: Json };
   user?: { email: string };
   membership: { op: "upsert"; status: "active" | "suspended"; roles: string[] } | { op: "remove" } | { op: "unchanged" };
-  event: { action: string; org_id: string; occurred_at: number; changes: Json };
+  event: AuditEvent;
 }
 
 const DISCOVERY = new Map([
@@ -130,13 +130,16 @@ export function scimRoutes(host: HostContext): Hono {
     const groups = kind === "User" && operation.id ? await host.store.scim.groupsOf(orgId, operation.id) : [];
     const stored = await host.store.transaction((tx) => {
       const current = operation.id === undefined ? undefined : tx.resource(orgId, kind, operation.id);
-      const written = engine().scimWrite({
+      // Through `call`: the package's ScimWriteInput type does not list `event_id` yet.
+      const written = engine().call("scim_write", {
         ...request,
         authorization: c.req.header("authorization") ?? "",
         ...(current ? { current: current.resource, current_version: current.version } : {}),
         ...(newId ? { new_id: newId } : {}),
         groups,
         now: Math.floor(nowMs / 1000),
+        event_id: host.newId(),
+        audit_context: auditContext(c),
       }) as unknown as Written;
       const next: StoredResource | undefined = written.resource && {
         kind,
@@ -148,16 +151,7 @@ export function scimRoutes(host: HostContext): Hono {
       };
       if (next) tx.putResource(orgId, next);
       else tx.deleteResource(orgId, kind, written.id);
-      recordEvent(tx, engine(), {
-        id: host.newId(),
-        org_id: written.event.org_id,
-        action: written.event.action,
-        occurred_at: written.event.occurred_at,
-        actor: { type: "scim_token", id: written.caller.token_id },
-        targets: [{ type: kind, id: written.id }],
-        outcome: "success",
-        metadata: { changes: written.event.changes },
-      });
+      recordEvent(tx, engine(), written.event);
       const changes = membershipChanges(tx, written);
       if (changes.length) {
         const set: ChangeSet = { schema_version: 1, changes };

@@ -29,20 +29,33 @@ trap 'rm -f "$log" "$native_outputs"' EXIT
 # The native runner also writes each vector's output, which every binding must equal exactly.
 ORGKIT_NATIVE_OUTPUTS=$native_outputs cargo test --workspace --lib --bins --tests 2>&1 | tee "$log"
 
+# Runs a Node test command line (TAP output) in a folder, where its globs expand: its output
+# joins $log for the closing sum, its summary, skips and failures are shown, and a failure's exit
+# status is kept in $node_status (the first one) without stopping the run.
+node_status=0
+node_tap() {
+  local name=$1 dir=$2 command=$3 out status=0
+  out=$(mktemp)
+  (cd "$dir" && eval "$command") >"$out" 2>&1 || status=$?
+  cat "$out" >>"$log"
+  grep -E '^# (tests|pass|fail)|^not ok|# SKIP' "$out" || true
+  if [ "$status" -ne 0 ]; then
+    echo "$name failed (exit $status):" >&2
+    grep -A12 'not ok' "$out" | head -80 >&2 || tail -40 "$out" >&2
+    if [ "$node_status" -eq 0 ]; then node_status=$status; fi
+  fi
+  rm -f "$out"
+}
+
 echo "== the Wasm package: build (size budget), types, every vector and the package tests in Node"
 bash wasm/build.sh
 (cd wasm && npx tsc --noEmit -p tsconfig.json)
-node_log=$(mktemp)
-node_status=0
-(cd wasm && ORGKIT_NATIVE_OUTPUTS=$native_outputs node --test --test-reporter=tap test/*.test.mjs) >"$node_log" 2>&1 \
-  || node_status=$?
-cat "$node_log" >>"$log"
-grep -E '^# (tests|pass|fail)|^not ok' "$node_log" || true
-if [ "$node_status" -ne 0 ]; then
-  echo "the Node tests failed (exit $node_status):" >&2
-  grep -A12 '^not ok' "$node_log" | head -80 >&2 || tail -40 "$node_log" >&2
-fi
-rm -f "$node_log"
+node_tap "the Wasm package's Node tests" wasm \
+  'ORGKIT_NATIVE_OUTPUTS="$native_outputs" node --test --test-reporter=tap test/*.test.mjs'
+
+echo "== the Node host adapter (hosts/node): build (tsc, strict; the Workers-side code without Node's types), then its tests over HTTP on 127.0.0.1"
+(cd hosts/node && npm run --silent build)
+node_tap "the Node host adapter's tests" hosts/node 'node --test --test-reporter=tap dist/test/*.test.js'
 
 echo "== the Python package: wheel (maturin, abi3), stubs (stubtest), every vector and the package tests (pytest)"
 # The venv .ci/run makes beside the build, with bindings/python/requirements-dev.txt.

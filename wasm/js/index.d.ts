@@ -142,6 +142,9 @@ export interface ScimWriteInput {
   new_id?: string;
   groups?: { id: string; display_name: string }[];
   now: number;
+  /** The id of the change's audit event. */
+  event_id: string;
+  audit_context?: AuditContext;
 }
 
 /** A session to check: a token for the engine to verify, or claims the host verified (WebCrypto). */

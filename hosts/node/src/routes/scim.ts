@@ -130,8 +130,7 @@ export function scimRoutes(host: HostContext): Hono {
     const groups = kind === "User" && operation.id ? await host.store.scim.groupsOf(orgId, operation.id) : [];
     const stored = await host.store.transaction((tx) => {
       const current = operation.id === undefined ? undefined : tx.resource(orgId, kind, operation.id);
-      // Through `call`: the package's ScimWriteInput type does not list `event_id` yet.
-      const written = engine().call("scim_write", {
+      const written = engine().scimWrite({
         ...request,
         authorization: c.req.header("authorization") ?? "",
         ...(current ? { current: current.resource, current_version: current.version } : {}),

@@ -299,7 +299,9 @@ fn authorize_batch(dir: &Directory, requests: Vec<Value>) -> Result<Value> {
         .map(|(i, value)| {
             decode::<AuthorizeRequest>(value, &format!("requests[{i}]"))
                 .and_then(|request| dir.authorize(&request))
-                .map_or_else(BatchItem::Error, |decision| BatchItem::Ok(Box::new(decision)))
+                .map_or_else(BatchItem::Error, |decision| {
+                    BatchItem::Ok(Box::new(decision))
+                })
         })
         .collect();
     to_value(&items)

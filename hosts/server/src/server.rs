@@ -78,6 +78,11 @@ impl Server {
         })
     }
 
+    /// The shared state (database, engine, key).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
     /// The address it listens on.
     pub fn addr(&self) -> Result<SocketAddr, String> {
         self.listener.local_addr().map_err(|e| e.to_string())

@@ -287,7 +287,7 @@ async fn accept(
     pending(&invitation)?;
     let mut membership = write
         .directory()
-        .membership(&verified.user_id, &org)
+        .membership(field(&invitation, "user_id"), &org)
         .map(|m| m.to_record())
         .ok_or_else(|| {
             ApiError::new(

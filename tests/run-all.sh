@@ -44,7 +44,30 @@ if [ "$node_status" -ne 0 ]; then
 fi
 rm -f "$node_log"
 
-# One closing line for the whole run: the sum of every runner's result.
+echo "== the Python package: wheel (maturin, abi3), stubs (stubtest), every vector and the package tests (pytest)"
+# The venv .ci/run makes beside the build, with bindings/python/requirements-dev.txt.
+venv=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/py-venv
+if [ ! -x "$venv/bin/maturin" ]; then
+  echo "no Python test venv at $venv: run .ci/run, or make it as bindings/python/README.md says" >&2
+  exit 1
+fi
+rm -rf "$venv/wheels"
+"$venv/bin/maturin" build --release --locked --quiet -m bindings/python/Cargo.toml \
+  --interpreter "$venv/bin/python" --out "$venv/wheels"
+"$venv/bin/pip" install --quiet --force-reinstall --no-deps "$venv"/wheels/orgkit-*.whl
+(cd "$venv" && bin/python -m mypy.stubtest orgkit)   # in the venv: its .mypy_cache stays there
+py_status=0
+(cd bindings/python && ORGKIT_NATIVE_OUTPUTS=$native_outputs "$venv/bin/python" -m pytest tests) 2>&1 \
+  | tee -a "$log" || py_status=$?
+
+# One closing line for the whole run: the sum of every runner's result (cargo test, Node's TAP
+# counts, pytest's closing line such as `==== 2 failed, 1106 passed in 3.2s ====`).
 awk '/^test result:/ { p += $4; f += $6 } /^# pass / { p += $3 } /^# fail / { f += $3 }
+     /^=+ .* in [0-9.]+s/ { for (i = 2; i <= NF; i++) {
+       if ($i ~ /^passed,?$/) p += $(i - 1); if ($i ~ /^(failed|errors?),?$/) f += $(i - 1) } }
      END { printf "tests: %d passed, %d failed\n", p, f; exit (f > 0) }' "$log"
+if [ "$py_status" -ne 0 ]; then
+  echo "pytest failed (exit $py_status)" >&2
+  exit "$py_status"
+fi
 exit "$node_status"

@@ -55,11 +55,31 @@ impl Engine {
         &self,
         change: impl FnOnce(&Directory) -> Result<Directory>,
     ) -> Result<Stats> {
+        self.update_with(|dir| change(dir).map(|next| (next, ())))
+            .map(|(stats, ())| stats)
+    }
+
+    /// [`Engine::update`] for a change that also yields a value (e.g. its audit events),
+    /// computed against exactly the snapshot it replaces.
+    pub(crate) fn update_with<T>(
+        &self,
+        change: impl FnOnce(&Directory) -> Result<(Directory, T)>,
+    ) -> Result<(Stats, T)> {
         let _guard = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
-        let next = change(&self.current.load())?;
+        let (next, value) = change(&self.current.load())?;
         let stats = next.stats();
         self.current.store(Arc::new(next));
-        Ok(stats)
+        Ok((stats, value))
+    }
+
+    /// Applies changes atomically and returns the audit event of each; see
+    /// [`Directory::apply_audited`].
+    pub fn apply_audited(
+        &self,
+        changes: &[Change],
+        audit: &crate::audit::ChangeAudit,
+    ) -> Result<(Stats, Vec<crate::audit::AuditEvent>)> {
+        self.update_with(|dir| dir.apply_audited(changes, audit))
     }
 
     /// Routes an email address on the current snapshot.

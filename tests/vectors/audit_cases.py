@@ -90,6 +90,26 @@ def build(case, ok, err, org, small_dir):
     R("denies-always-recorded", {"directory": directory, "event": deny},
       ok({"recorded": True, "event": log(deny_redacted)[0]}))
     R("allows-all-by-default", {"event": allow}, ok({"recorded": True, "event": log(allow)[0]}))
+    R("redacting-twice-changes-nothing", {"directory": directory, "event": redacted},
+      ok({"recorded": True, "event": log(redacted)[0]}),
+      note="engine-made events are redacted when made; recording them applies the rules again, idempotently")
+    engine_rules = {"redaction": {"drop": ["context.user_agent"], "hash": ["context.ip"], "salt": SALT}}
+    redacting_org = org("org_acme", "acme", "Acme", [], audit=engine_rules)
+    member_dir = small_dir([redacting_org], [{"id": "u_ann", "email": "ann@acme.com"}],
+                           [{"user_id": "u_ann", "org_id": "org_acme", "roles": ["admin"], "status": "active"}])
+    request = {"principal": {"user": "u_ann"}, "active_org": "org_acme", "action": "audit.read",
+               "resource": {"type": "AuditLog", "id": "log", "org": "org_acme"}, "now": 1_800_000_000,
+               "event_id": "evt_a1", "audit_context": {"ip": "203.0.113.7", "user_agent": "Mozilla/5.0",
+                                                        "request_id": "req-1"}}
+    case(a, "record", "authz-event-redacted-by-its-org", "authorize", {"directory": member_dir, **request},
+         ok({"decision": "allow", "policies": ["orgkit.role.admin"], "errors": [],
+             "membership": {"status": "active", "roles": ["admin"]},
+             "event": {"id": "evt_a1", "org_id": "org_acme", "action": "authz.decision", "version": 1,
+                       "occurred_at": 1_800_000_000, "actor": {"type": "user", "id": "u_ann"},
+                       "targets": [{"type": "Orgkit::AuditLog", "id": "log"}],
+                       "context": {"ip": salted("203.0.113.7"), "request_id": "req-1"}, "outcome": "allow",
+                       "metadata": {"requested_action": "audit.read", "policies": ["orgkit.role.admin"]}}}),
+         note="no event leaves the engine with a field its org redacts")
     R("unknown-org", {"directory": directory, "event": event("evt_x", org_id="org_none")},
       err("unknown_org", path="event.org_id"))
     case(a, "record", "audit-load-bad-settings", "load",
@@ -233,3 +253,93 @@ def build_query(case, ok, err, org, small_dir):
     Q("paging-needs-one-org", caller(staff, "org_globex"), {"orgs": ["org_acme", "org_globex"], "after_seq": 3},
       err("invalid_value", reason="seq_needs_one_org", path="query.after_seq"))
     Q("unknown-field", caller(ann, "org_acme"), {"orgs": ["org_acme"], "where": "1=1"}, err("invalid_input"))
+
+
+def build_changes(case, ok, err, org, small_dir):
+    """Audit events of directory changes (apply_changes with `audit`), hand-written per the table
+    in core/src/audit/changes.rs."""
+    now = 1_800_000_000
+    oidc = {"issuer": "https://login.acme-idp.test", "client_id": "acme"}
+    conn = {"id": "conn_a", "protocol": "oidc", "status": "active", "oidc": oidc}
+    directory = small_dir(
+        [org("org_acme", "acme", "Acme", [("acme.com", "verified", False)], [conn]),
+         org("org_beta", "beta", "Beta", [])],
+        [{"id": "u_ann", "email": "ann@acme.com", "name": "Ann"}, {"id": "u_bob", "email": "bob@acme.com"}],
+        [{"user_id": "u_ann", "org_id": "org_acme", "roles": ["admin"], "status": "active"},
+         {"user_id": "u_ann", "org_id": "org_beta", "roles": ["member"], "status": "active"},
+         {"user_id": "u_bob", "org_id": "org_acme", "roles": ["member"], "status": "active"}])
+    actor = {"type": "user", "id": "u_ann", "display": "Ann"}
+    audit = {"actor": actor, "now": now, "event_id_prefix": "req-7", "audit_context": {"ip": "203.0.113.5"}}
+
+    def ev(n, org_id, action, target, metadata):
+        return {"id": f"req-7-{n}", "org_id": org_id, "action": action, "version": 1, "occurred_at": now,
+                "actor": actor, "targets": [{"type": target[0], "id": target[1]}], "context": {"ip": "203.0.113.5"},
+                "outcome": "success", "metadata": metadata}
+
+    def stats(**over):
+        out = {"version": 2, "orgs": 2, "domains": 1, "connections": 1, "users": 2, "memberships": 3,
+               "quarantined_orgs": 0}
+        out.update(over)
+        return out
+
+    def C(cid, changes, expected, note=None, a=audit):
+        case("audit", "changes", f"change-events-{cid}", "apply_changes",
+             {"directory": directory, "changes": {"schema_version": 1, "changes": changes}, "audit": a},
+             expected, note)
+
+    C("admin-batch", [
+        {"op": "upsert_domain", "org_id": "org_acme",
+         "domain": {"domain": "Acme.IO", "verification": "pending"}},
+        {"op": "upsert_connection", "org_id": "org_acme", "connection": {**conn, "status": "disabled"}},
+        {"op": "upsert_membership", "membership": {"user_id": "u_bob", "org_id": "org_acme",
+                                                   "roles": ["admin"], "status": "active"}},
+        {"op": "remove_membership", "user_id": "u_ann", "org_id": "org_beta"},
+    ], ok({**stats(domains=2, memberships=2), "events": [
+        ev(1, "org_acme", "org.domain.added", ("domain", "acme.io"),
+           {"fields": ["domain", "include_subdomains", "verification"], "verification": "pending"}),
+        ev(2, "org_acme", "org.sso_connection.updated", ("sso_connection", "conn_a"),
+           {"fields": ["status"], "status": "disabled"}),
+        ev(3, "org_acme", "org.member.updated", ("user", "u_bob"),
+           {"roles": ["admin"], "status": "active", "previous": {"roles": ["member"], "status": "active"}}),
+        ev(4, "org_beta", "org.member.removed", ("user", "u_ann"),
+           {"previous": {"roles": ["member"], "status": "active"}}),
+    ]}), "one event per change, in order; fields are names, never values")
+    C("new-org-user-and-member", [
+        {"op": "upsert_org", "org": org("org_new", "new", "New", [])},
+        {"op": "upsert_user", "user": {"id": "u_cy", "email": "cy@new.test"}},
+        {"op": "upsert_membership", "membership": {"user_id": "u_cy", "org_id": "org_new", "roles": ["owner"],
+                                                   "status": "invited"}},
+    ], ok({**stats(orgs=3, users=3, memberships=4), "events": [
+        ev(1, "org_new", "org.created", ("organization", "org_new"),
+           {"fields": ["domains", "feature_flags", "id", "name", "require_sso", "roles", "slug", "sso_connections",
+                       "status"]}),
+        ev(2, "org_new", "user.created", ("user", "u_cy"), {"fields": ["email", "id"]}),
+        ev(3, "org_new", "org.member.added", ("user", "u_cy"), {"roles": ["owner"], "status": "invited"}),
+    ]}), "a new user's event goes to the log of each org it belongs to after the batch")
+    C("user-renamed-in-each-org", [
+        {"op": "upsert_user", "user": {"id": "u_ann", "email": "ann@acme.com", "name": "Ann Smith"}},
+    ], ok({**stats(), "events": [
+        ev(1, "org_acme", "user.updated", ("user", "u_ann"), {"fields": ["name"]}),
+        ev(2, "org_beta", "user.updated", ("user", "u_ann"), {"fields": ["name"]}),
+    ]}))
+    C("org-updated-and-removed", [
+        {"op": "upsert_org", "org": org("org_beta", "beta", "Beta Ltd", [])},
+        {"op": "remove_org", "org_id": "org_acme"},
+    ], ok({**stats(orgs=1, domains=0, connections=0, memberships=1), "events": [
+        ev(1, "org_beta", "org.updated", ("organization", "org_beta"), {"fields": ["name"]}),
+        ev(2, "org_acme", "org.deleted", ("organization", "org_acme"), {}),
+    ]}))
+    C("domain-and-connection-removed", [
+        {"op": "remove_connection", "org_id": "org_acme", "connection_id": "conn_a"},
+        {"op": "remove_domain", "org_id": "org_acme", "domain": "ACME.com"},
+    ], ok({**stats(domains=0, connections=0), "events": [
+        ev(1, "org_acme", "org.sso_connection.deleted", ("sso_connection", "conn_a"),
+           {"fields": ["domains", "id", "oidc", "protocol", "status"]}),
+        ev(2, "org_acme", "org.domain.removed", ("domain", "acme.com"),
+           {"fields": ["domain", "include_subdomains", "verification"]}),
+    ]}))
+    C("failed-batch-has-no-events", [
+        {"op": "upsert_domain", "org_id": "org_acme", "domain": {"domain": "gmail.com", "verification": "verified"}},
+    ], err("invalid_change"), "all or nothing: a refused batch yields an error, not events")
+    C("empty-prefix", [], err("invalid_value", path="audit.event_id_prefix"), a={**audit, "event_id_prefix": ""})
+    C("unknown-audit-field", [], err("invalid_input"), a={**audit, "severity": "high"})

@@ -1128,6 +1128,7 @@ def scim_cases():
 def audit_cases():
     audit_vectors.build(case, ok, err, org, small_dir)
     audit_vectors.build_query(case, ok, err, org, small_dir)
+    audit_vectors.build_changes(case, ok, err, org, small_dir)
 
 
 def session_cases():

@@ -210,7 +210,10 @@ export interface Engine {
   /** Frees the instance memory the engine holds. */
   free(): void;
   load(input: { directory: Json; options?: Json }): Stats;
-  applyChanges(input: { changes: Json }): Stats;
+  applyChanges(input: {
+    changes: Json;
+    audit?: { actor: AuditEvent["actor"]; now: number; event_id_prefix: string; audit_context?: AuditContext };
+  }): Stats & { events?: AuditEvent[] };
   route(input: { email: string }): RouteDecision;
   authorize(input: AuthorizeRequest): AuthzDecision;
   authorizeBatch(input: { requests: AuthorizeRequest[] }): ({ ok: AuthzDecision } | { error: Problem })[];

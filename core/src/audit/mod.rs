@@ -27,6 +27,7 @@
 //! entity fields and `src_endpoint`/`http_request`.
 
 mod chain;
+mod changes;
 mod event;
 mod export;
 mod query;
@@ -36,6 +37,8 @@ mod settings;
 pub use chain::{
     chain, verify_chain, BrokenLink, ChainVerdict, ChainedEvent, LinkProblem, GENESIS,
 };
+pub(crate) use changes::change_events;
+pub use changes::ChangeAudit;
 pub use event::{Actor, AuditContext, AuditEvent, Outcome, Target};
 pub use export::{to_cloudevent, to_csv, to_jsonl, CSV_COLUMNS};
 pub use query::{

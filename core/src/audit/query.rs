@@ -295,7 +295,7 @@ impl Directory {
             Principal::User(id) => ("user", id.clone()),
             Principal::Staff(id) => ("staff", id.clone()),
         };
-        let event = AuditEvent {
+        let mut event = AuditEvent {
             id: caller.event_id.clone(),
             org_id: caller.active_org.clone(),
             action: "audit.log.queried".into(),
@@ -322,6 +322,7 @@ impl Directory {
                 .cloned()
                 .unwrap_or_default(),
         };
+        self.redact_own(&mut event);
         Ok(QueryPlan {
             sql: query.to_sql(dialect),
             order_and_limit: format!("ORDER BY org_id, seq LIMIT {}", query.limit),

@@ -70,3 +70,15 @@ impl AuditSettings {
         bucket < self.allow_sample_per_10k
     }
 }
+
+impl crate::directory::Directory {
+    /// Applies the event's org's redaction rules (checked at load) to an event the engine
+    /// made, so nothing the org redacts leaves the engine. `audit_record` applying them again
+    /// changes nothing.
+    pub(crate) fn redact_own(&self, event: &mut AuditEvent) {
+        let settings = self.org(&event.org_id).and_then(|org| org.audit.as_deref());
+        if let Some(settings) = settings.filter(|s| !s.redaction.is_empty()) {
+            crate::audit::redact::apply_rules(event, &settings.redaction);
+        }
+    }
+}

@@ -4,6 +4,7 @@
 //! same with ten organizations or a million.
 
 use crate::audit::{Actor, AuditEvent, Outcome as AuditOutcome, Target};
+use crate::authz::compiled::CompiledPolicy;
 use crate::authz::config::{ActionInfo, AuthzConfig, NAMESPACE};
 use crate::authz::index::Shape;
 use crate::authz::request::{
@@ -15,9 +16,11 @@ use crate::directory::records::MembershipStatus;
 use crate::directory::snapshot::Directory;
 use crate::error::{Error, ErrorCode, Result};
 use cedar_policy::{Context, Entity, EntityId, EntityUid, PolicySet, RestrictedExpression};
+use cedar_policy_core::ast::Effect;
 use cedar_policy_core::ast::{self, Value as CedarValue};
 use cedar_policy_core::authorizer;
 use cedar_policy_core::entities::{self as ast_entities, NoEntitiesSchema, TCComputation};
+use cedar_policy_core::evaluator::Evaluator;
 use cedar_policy_core::extensions::Extensions;
 use serde_json::{json, Map, Value};
 use smol_str::SmolStr;
@@ -461,13 +464,9 @@ impl Directory {
             prepared.cross_org,
         );
         let global = config.index.select(shape);
-        let sets: Vec<&PolicySet> = [Some(&*global), prepared.slice.policies.as_ref()]
-            .into_iter()
-            .flatten()
-            .filter(|set| !set.is_empty())
-            .collect();
+        let own = &prepared.slice.compiled;
         // Cedar is asked only when a policy can apply; a host context is always checked.
-        let cedar = if sets.is_empty() && host.is_empty() {
+        let cedar = if global.is_empty() && own.is_empty() && host.is_empty() {
             None
         } else {
             // Every entity of the request lists all its ancestors (see `prepare`; action
@@ -481,14 +480,20 @@ impl Directory {
                 TCComputation::AssumeAlreadyComputed,
             )?)
         };
-        let outcome = match (&cedar, prepared.slice.refused.is_empty()) {
+        let outcome = match (cedar, prepared.slice.refused.is_empty()) {
             (_, false) => Outcome::quarantined(active_org),
             (None, true) => Outcome::combine(std::iter::empty()),
-            (Some((request, entities)), true) => Outcome::combine(sets.into_iter().map(|set| {
-                config
-                    .authorizer
-                    .is_authorized(request.clone(), set.as_ref(), entities)
-            })),
+            (Some((request, entities)), true) => {
+                // Cedar's evaluator on conditions built at load (see `compiled`); Cedar's
+                // authorizer would rebuild each condition and clone the request per set.
+                let eval = Evaluator::new(request, &entities, Extensions::all_available());
+                Outcome::decide(
+                    global
+                        .iter()
+                        .chain(own.iter())
+                        .map(|policy| (&**policy, policy.satisfied(&eval))),
+                )
+            }
         };
         Ok(outcome)
     }
@@ -508,7 +513,9 @@ impl Directory {
             request.now,
             &request.context,
         )?;
-        Ok(outcome.into_decision(&prepared, request))
+        let mut decision = outcome.into_decision(&prepared, request);
+        self.redact_own(&mut decision.event);
+        Ok(decision)
     }
 
     /// Decides several requests; each gets its own result.
@@ -589,6 +596,33 @@ struct Outcome {
 }
 
 impl Outcome {
+    /// Cedar's rule on evaluated policies: a satisfied forbid denies; else a satisfied permit
+    /// allows; else deny. A policy whose evaluation fails is skipped and reported.
+    fn decide<'p>(
+        results: impl Iterator<Item = (&'p CompiledPolicy, Result<bool, String>)>,
+    ) -> Self {
+        let mut forbids = BTreeSet::new();
+        let mut permits = BTreeSet::new();
+        let mut errors = Vec::new();
+        for (policy, result) in results {
+            match (result, policy.effect) {
+                (Ok(true), Effect::Forbid) => {
+                    forbids.insert(policy.id.clone());
+                }
+                (Ok(true), Effect::Permit) => {
+                    permits.insert(policy.id.clone());
+                }
+                (Ok(false), _) => {}
+                (Err(error), _) => errors.push(EvaluationError {
+                    policy: policy.id.clone(),
+                    // Worded as cedar-policy words it.
+                    message: format!("error while evaluating policy `{}`: {error}", policy.id),
+                }),
+            }
+        }
+        Self::from_sets(forbids, permits, errors)
+    }
+
     fn combine(responses: impl Iterator<Item = authorizer::Response>) -> Self {
         let mut forbids = BTreeSet::new();
         let mut permits = BTreeSet::new();
@@ -614,6 +648,14 @@ impl Outcome {
                 }
             }));
         }
+        Self::from_sets(forbids, permits, errors)
+    }
+
+    fn from_sets(
+        forbids: BTreeSet<String>,
+        permits: BTreeSet<String>,
+        errors: Vec<EvaluationError>,
+    ) -> Self {
         if !forbids.is_empty() {
             Self {
                 decision: Decision::Deny,

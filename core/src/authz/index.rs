@@ -10,6 +10,7 @@
 //! and cached. Evaluating it gives the same answer as evaluating the whole set (a property test
 //! compares them).
 
+use crate::authz::compiled::CompiledPolicy;
 use cedar_policy::{
     ActionConstraint, Entities, EntityTypeName, EntityUid, Policy, PolicySet, PrincipalConstraint,
 };
@@ -78,10 +79,10 @@ struct Guard {
 /// The global policies with their guards, and the cache of selected sets.
 #[derive(Debug)]
 pub(crate) struct GlobalIndex {
-    policies: Vec<(Policy, Guard)>,
+    policies: Vec<(Arc<CompiledPolicy>, Guard)>,
     user: EntityTypeName,
     staff: EntityTypeName,
-    cache: RwLock<HashMap<Shape, Arc<PolicySet>>>,
+    cache: RwLock<HashMap<Shape, Arc<[Arc<CompiledPolicy>]>>>,
 }
 
 impl GlobalIndex {
@@ -139,7 +140,7 @@ impl GlobalIndex {
                     grant: annotation("orgkit_grant").is_some(),
                     cross_org: annotation("orgkit_cross_org").is_some(),
                 };
-                (policy.clone(), guard)
+                (Arc::new(CompiledPolicy::new(policy)), guard)
             })
             .collect();
         Self {
@@ -164,7 +165,7 @@ impl GlobalIndex {
     }
 
     /// The policies that can apply to requests of this shape.
-    pub(crate) fn select(&self, shape: Shape) -> Arc<PolicySet> {
+    pub(crate) fn select(&self, shape: Shape) -> Arc<[Arc<CompiledPolicy>]> {
         if let Some(set) = self
             .cache
             .read()
@@ -173,14 +174,14 @@ impl GlobalIndex {
         {
             return Arc::clone(set);
         }
-        let mut set = PolicySet::new();
-        for (policy, guard) in &self.policies {
-            if self.applies(guard, &shape) {
-                // Ids are unique in the source set, so adding cannot fail.
-                let _ = set.add(policy.clone());
-            }
-        }
-        let set = Arc::new(set);
+        let mut set: Vec<Arc<CompiledPolicy>> = self
+            .policies
+            .iter()
+            .filter(|(_, guard)| self.applies(guard, &shape))
+            .map(|(policy, _)| Arc::clone(policy))
+            .collect();
+        set.sort_by(|a, b| a.id.cmp(&b.id));
+        let set: Arc<[Arc<CompiledPolicy>]> = set.into();
         self.cache
             .write()
             .unwrap_or_else(PoisonError::into_inner)

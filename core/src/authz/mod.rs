@@ -11,6 +11,7 @@
 //!   the policies its admins wrote; a request evaluates the global set plus the active org's
 //!   slice only, which a property test proves equivalent to evaluating everything.
 
+mod compiled;
 pub mod config;
 mod decide;
 mod index;

@@ -3,6 +3,7 @@
 //! and the active organization's slice only, so its cost does not depend on how many
 //! organizations the directory holds.
 
+use crate::authz::compiled::{compile, CompiledPolicy};
 use crate::authz::config::{validate, AuthzConfig, NAMESPACE};
 use crate::directory::records::{FlagValue, Organization, BUILTIN_ROLES};
 use cedar_policy::{EntityUid, Policy, PolicyId, PolicySet, ResourceConstraint};
@@ -10,6 +11,7 @@ use cedar_policy_core::ast::Value as CedarValue;
 use smol_str::SmolStr;
 use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// A policy of the org that was refused, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -29,6 +31,8 @@ pub(crate) struct OrgSlice {
     pub(crate) roles: HashMap<String, EntityUid>,
     /// The org's own policies; `None` when it has none.
     pub(crate) policies: Option<PolicySet>,
+    /// The same policies compiled for evaluation.
+    pub(crate) compiled: Arc<[Arc<CompiledPolicy>]>,
     /// Policies refused at load: the org then fails closed (every request in it is denied).
     pub(crate) refused: Vec<RefusedPolicy>,
     /// The org's feature flags that are on (`context.flags`), sorted.
@@ -160,6 +164,7 @@ impl OrgSlice {
         let slice = Self {
             org: org_uid,
             roles,
+            compiled: compile(&set),
             policies: (!set.is_empty()).then_some(set),
             refused,
             flags,

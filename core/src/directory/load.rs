@@ -161,6 +161,12 @@ pub(crate) fn apply_changes(dir: &Directory, changes: &[Change]) -> Result<Direc
 
 /// Applies a change-set document (as JSON) to a snapshot, all or nothing.
 pub(crate) fn apply_value(dir: &Directory, value: Value) -> Result<Directory> {
+    let changes = decode_changes(dir, value)?;
+    apply_decoded(dir, &changes)
+}
+
+/// The changes of a change-set document, each with its path; every problem reported.
+pub(crate) fn decode_changes(dir: &Directory, value: Value) -> Result<Vec<(String, Change)>> {
     let mut problems = Problems::new(dir.limits.max_problems);
     let mut fields = document_fields(value, "change set", &["changes"], &mut problems)?;
     let mut changes = Vec::new();
@@ -172,8 +178,13 @@ pub(crate) fn apply_value(dir: &Directory, value: Value) -> Result<Directory> {
     if !problems.is_empty() {
         return Err(problems.into_error(ErrorCode::InvalidChange, "the change set"));
     }
+    Ok(changes)
+}
+
+/// Applies decoded changes, all or nothing.
+pub(crate) fn apply_decoded(dir: &Directory, changes: &[(String, Change)]) -> Result<Directory> {
     let mut batch = Batch::new(dir.clone(), Mode::Change);
-    for (path, change) in &changes {
+    for (path, change) in changes {
         batch.apply(change, path);
     }
     batch

@@ -9,6 +9,7 @@ pub mod records;
 pub mod snapshot;
 pub mod validate;
 
+use crate::audit::{change_events, AuditEvent, ChangeAudit};
 use crate::authz::config::{AuthzConfig, AuthzOptions};
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::Limits;
@@ -150,6 +151,33 @@ impl Directory {
     /// [`Directory::apply`] for a typed change-set document.
     pub fn apply_set(&self, set: &ChangeSet) -> Result<Self> {
         load::apply_set(self, set)
+    }
+
+    /// [`Directory::apply`], with the audit event of each change (see
+    /// [`crate::audit::ChangeAudit`] and the table in `orgkit::audit`'s change events).
+    pub fn apply_audited(
+        &self,
+        changes: &[Change],
+        audit: &ChangeAudit,
+    ) -> Result<(Self, Vec<AuditEvent>)> {
+        audit.check(self.limits.max_text_bytes)?;
+        let next = self.apply(changes)?;
+        let events = change_events(self, &next, changes, audit);
+        Ok((next, events))
+    }
+
+    /// [`Directory::apply_audited`] for a change-set document given as JSON.
+    pub fn apply_json_audited(
+        &self,
+        value: serde_json::Value,
+        audit: &ChangeAudit,
+    ) -> Result<(Self, Vec<AuditEvent>)> {
+        audit.check(self.limits.max_text_bytes)?;
+        let decoded = load::decode_changes(self, value)?;
+        let next = load::apply_decoded(self, &decoded)?;
+        let changes: Vec<Change> = decoded.into_iter().map(|(_, c)| c).collect();
+        let events = change_events(self, &next, &changes, audit);
+        Ok((next, events))
     }
 
     /// [`Directory::apply`] for a change-set document given as JSON.

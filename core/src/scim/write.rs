@@ -273,7 +273,7 @@ impl Directory {
             .iter()
             .map(|c| json!({ "kind": c.kind, "path": c.path }))
             .collect();
-        let event = AuditEvent {
+        let mut event = AuditEvent {
             id: write.event_id.to_string(),
             org_id: caller.org_id.clone(),
             action: format!("scim.{}.{verb}", kind.name().to_lowercase()),
@@ -293,6 +293,7 @@ impl Directory {
             outcome: Outcome::Success,
             metadata: Map::from_iter([("changes".to_string(), Value::Array(changed))]),
         };
+        self.redact_own(&mut event);
         Ok(ScimWriteOutcome {
             caller,
             action,

@@ -104,7 +104,7 @@ impl Directory {
         header.kid = Some(signer.kid.clone());
         let token = encode(&header, &claims, &signer.key)
             .map_err(|e| token_error("signing_failed", format!("signing failed: {e}")))?;
-        let event = AuditEvent {
+        let mut event = AuditEvent {
             id: request.event_id.clone(),
             org_id: session.org_id.clone(),
             action: "session.org_switched".into(),
@@ -135,6 +135,7 @@ impl Directory {
                 ("expires_at".to_string(), Value::from(expires_at)),
             ]),
         };
+        self.redact_own(&mut event);
         Ok(SignedSession {
             token,
             claims,

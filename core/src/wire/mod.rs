@@ -34,6 +34,11 @@ pub fn call(op: &str, input: &str) -> String {
         };
         if let Some(changes) = fields.remove("changes") {
             let dir = directory.as_ref().ok_or_else(|| needs_directory(op))?;
+            if op == "apply_changes" && fields.contains_key("audit") {
+                let audit = decode(fields.remove("audit").unwrap_or_default(), "audit")?;
+                no_more_fields(&fields)?;
+                return audited(dir.apply_json_audited(changes, &audit)?);
+            }
             directory = Some(dir.apply_json(changes)?);
         }
         match op {
@@ -67,13 +72,40 @@ impl Engine {
                 }
                 "apply_changes" => {
                     let value = fields.remove("changes").ok_or_else(|| missing("changes"))?;
-                    no_more_fields(&fields)?;
-                    to_value(&self.update(|dir| dir.apply_json(value))?)
+                    match fields.remove("audit") {
+                        Some(audit) => {
+                            let audit = decode(audit, "audit")?;
+                            no_more_fields(&fields)?;
+                            let (stats, events) =
+                                self.update_with(|dir| dir.apply_json_audited(value, &audit))?;
+                            with_events(&stats, events)
+                        }
+                        None => {
+                            no_more_fields(&fields)?;
+                            to_value(&self.update(|dir| dir.apply_json(value))?)
+                        }
+                    }
                 }
                 _ => ops::dispatch(op, Some(&snapshot), fields),
             }
         }))
     }
+}
+
+/// The output of an audited `apply_changes`: the stats and the changes' audit events.
+fn with_events(
+    stats: &crate::directory::snapshot::Stats,
+    events: Vec<crate::audit::AuditEvent>,
+) -> Result<Value> {
+    let mut out = to_value(stats)?;
+    if let Value::Object(fields) = &mut out {
+        fields.insert("events".into(), to_value(&events)?);
+    }
+    Ok(out)
+}
+
+fn audited((directory, events): (Directory, Vec<crate::audit::AuditEvent>)) -> Result<Value> {
+    with_events(&directory.stats(), events)
 }
 
 /// The fields of an operation's input, decoded as its input type.

@@ -3,7 +3,7 @@
 //! requests printed at start.
 
 use crate::error::ApiResult;
-use crate::events::{change_events, ChangeActor};
+use crate::events::change_audit;
 use crate::keys::{STAFF_ISSUER, USER_ISSUER};
 use crate::state::AppState;
 use crate::write::Write;
@@ -80,20 +80,9 @@ pub async fn seed(state: &AppState) -> ApiResult<Option<String>> {
         display: None,
     };
     let mut write = Write::begin(state).await?;
-    let events = change_events(
-        write.directory(),
-        &changes,
-        &ChangeActor {
-            actor: &actor,
-            org_id: "org_acme",
-            now: clock::now(),
-            context: &Default::default(),
-        },
-    )?;
-    write.apply(&changes).await?;
-    for event in &events {
-        write.audit(event).await?;
-    }
+    write
+        .apply_audited(&changes, &change_audit(actor, Default::default())?)
+        .await?;
     write.commit().await?;
     Ok(Some(field("token")))
 }

@@ -8,7 +8,7 @@ use crate::db::Tx;
 use crate::error::ApiResult;
 use crate::state::AppState;
 use crate::store;
-use orgkit::audit::{AuditEvent, ChainedEvent};
+use orgkit::audit::{AuditEvent, ChainedEvent, ChangeAudit};
 use orgkit::{Change, Directory};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -51,7 +51,7 @@ impl Write {
     }
 
     /// Applies directory changes (refused as a whole by the engine if any is invalid) and
-    /// stores the records they touch.
+    /// stores the records they touch; their audit is the caller's (a SCIM write's event).
     pub async fn apply(&mut self, changes: &[Change]) -> ApiResult<()> {
         if changes.is_empty() {
             return Ok(());
@@ -59,6 +59,25 @@ impl Write {
         let next = self.directory().apply(changes)?;
         store::directory::persist(&mut self.tx, &next, changes).await?;
         self.next = Some(next);
+        Ok(())
+    }
+
+    /// Applies directory changes with the engine's audit (one event per change, in each
+    /// concerned org's log) and stores the records and the events.
+    pub async fn apply_audited(
+        &mut self,
+        changes: &[Change],
+        audit: &ChangeAudit,
+    ) -> ApiResult<()> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let (next, events) = self.directory().apply_audited(changes, audit)?;
+        store::directory::persist(&mut self.tx, &next, changes).await?;
+        self.next = Some(next);
+        for event in &events {
+            self.audit(event).await?;
+        }
         Ok(())
     }
 

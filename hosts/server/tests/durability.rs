@@ -2,7 +2,12 @@
 //! lost and no half change is visible (every SCIM user has its audit event and its directory
 //! membership, every event its user, every org's chain verifies); stopped with SIGTERM, it
 //! finishes the requests in flight and exits cleanly.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::zombie_processes)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::zombie_processes
+)]
 
 mod common;
 

@@ -349,10 +349,10 @@ async fn sso_connections_use_etags_and_admin_delegation() {
         assert_eq!(
             actions(&log),
             [
-                "org.sso_connection.added",
+                "org.sso_connection.created",
                 "org.sso_connection.updated",
                 "authz.decision",
-                "org.sso_connection.removed"
+                "org.sso_connection.deleted"
             ]
         );
         server.stop().await;

@@ -2,7 +2,7 @@
 
 use crate::caller::{org_resource, Caller};
 use crate::error::{ApiError, ApiResult};
-use crate::events::{host_event, ChangeActor};
+use crate::events::{change_audit, host_event};
 use crate::routes::{route, Auth, Routes};
 use crate::state::AppState;
 use crate::store::grants;
@@ -67,13 +67,7 @@ pub fn add(routes: Routes) -> Routes {
 
 /// The event of a grant given or revoked, in the caller's org.
 fn grant_event(caller: &Caller, action: &str, id: &str, metadata: Value) -> ApiResult<AuditEvent> {
-    let actor = caller.actor();
-    let by = ChangeActor {
-        actor: &actor,
-        org_id: caller.org(),
-        now: clock::now(),
-        context: &caller.context,
-    };
+    let by = change_audit(caller.actor(), caller.context.clone())?;
     let target = Target {
         kind: "support_grant".into(),
         id: id.into(),

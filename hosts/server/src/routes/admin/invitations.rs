@@ -5,7 +5,7 @@
 use super::change;
 use crate::caller::{bearer, org_resource, Caller};
 use crate::error::{ApiError, ApiResult};
-use crate::events::{change_events, host_event, ChangeActor};
+use crate::events::{change_audit, host_event};
 use crate::routes::{route, Auth, Routes};
 use crate::state::AppState;
 use crate::store::directory::user_by_email;
@@ -303,14 +303,9 @@ async fn accept(
         id: verified.user_id.clone(),
         display: None,
     };
-    let by = ChangeActor {
-        actor: &actor,
-        org_id: &org,
-        now,
-        context: &Default::default(),
-    };
-    let mut events = change_events(write.directory(), &changes, &by)?;
-    events.push(host_event(
+    let by = change_audit(actor, Default::default())?;
+    write.apply_audited(&changes, &by).await?;
+    let accepted = host_event(
         &org,
         "org.invitation.accepted",
         &by,
@@ -320,11 +315,8 @@ async fn accept(
             display: None,
         }],
         json!({}),
-    )?);
-    write.apply(&changes).await?;
-    for event in &events {
-        write.audit(event).await?;
-    }
+    )?;
+    write.audit(&accepted).await?;
     sqlx::query("UPDATE invitations SET state = 'accepted' WHERE id = $1")
         .bind(&id)
         .execute(&mut **write.tx())

@@ -16,9 +16,8 @@ mod sso;
 
 use super::Routes;
 use crate::caller::Caller;
-use crate::clock;
 use crate::error::{ApiError, ApiResult};
-use crate::events::{change_events, ChangeActor};
+use crate::events::change_audit;
 use crate::state::AppState;
 use crate::store::directory::{membership_key, version, Kind};
 use crate::write::Write;
@@ -78,7 +77,7 @@ pub fn if_match(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// Begins a change by `caller`: checks the precondition, applies the changes `build` makes
-/// from the current directory, and records one event per change. The caller adds its own
+/// from the current directory, and records the engine's event of each change. The caller adds its own
 /// statements, then commits.
 pub async fn change(
     state: &AppState,
@@ -94,21 +93,8 @@ pub async fn change(
         check_if_match(expect.if_match, &current.to_string())?;
     }
     let changes = build(write.directory())?;
-    let actor = caller.actor();
-    let events = change_events(
-        write.directory(),
-        &changes,
-        &ChangeActor {
-            actor: &actor,
-            org_id: caller.org(),
-            now: clock::now(),
-            context: &caller.context,
-        },
-    )?;
-    write.apply(&changes).await?;
-    for event in &events {
-        write.audit(event).await?;
-    }
+    let audit = change_audit(caller.actor(), caller.context.clone())?;
+    write.apply_audited(&changes, &audit).await?;
     Ok(write)
 }
 

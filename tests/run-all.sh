@@ -29,6 +29,19 @@ trap 'rm -f "$log" "$native_outputs"' EXIT
 # The native runner also writes each vector's output, which every binding must equal exactly.
 ORGKIT_NATIVE_OUTPUTS=$native_outputs cargo test --workspace --lib --bins --tests 2>&1 | tee "$log"
 
+echo "== SCIM compliance: the independent scim2-tester against a running orgkit-server"
+scim_status=0
+if [ -n "${ORGKIT_SCIM_CHECKER_PYTHON:-}" ]; then
+  scim_log=$(mktemp)
+  bash hosts/server/scim-compliance/run.sh "$ORGKIT_SCIM_CHECKER_PYTHON" \
+    "${CARGO_TARGET_DIR:-target}/debug/orgkit-server" >"$scim_log" 2>&1 || scim_status=$?
+  cat "$scim_log" >>"$log"
+  grep -E '^(not ok|# (pass|fail|todo))' "$scim_log" || tail -20 "$scim_log"
+  rm -f "$scim_log"
+else
+  echo "skipped: ORGKIT_SCIM_CHECKER_PYTHON is not set (.ci/run installs the checker in a venv)"
+fi
+
 echo "== the Wasm package: build (size budget), types, every vector and the package tests in Node"
 bash wasm/build.sh
 (cd wasm && npx tsc --noEmit -p tsconfig.json)

@@ -79,6 +79,10 @@ awk '/^test result:/ { p += $4; f += $6 } /^# pass / { p += $3 } /^# fail / { f 
      /^=+ .* in [0-9.]+s/ { for (i = 2; i <= NF; i++) {
        if ($i ~ /^passed,?$/) p += $(i - 1); if ($i ~ /^(failed|errors?),?$/) f += $(i - 1) } }
      END { printf "tests: %d passed, %d failed\n", p, f; exit (f > 0) }' "$log"
+if [ "$scim_status" -ne 0 ]; then
+  echo "the SCIM checker failed (exit $scim_status)" >&2
+  exit "$scim_status"
+fi
 if [ "$py_status" -ne 0 ]; then
   echo "pytest failed (exit $py_status)" >&2
   exit "$py_status"

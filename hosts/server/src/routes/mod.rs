@@ -118,6 +118,6 @@ pub fn app(state: AppState) -> Router {
     let (router, _) = routes();
     router
         .fallback(scim::fallback)
-        .method_not_allowed_fallback(scim::fallback)
+        .method_not_allowed_fallback(scim::method_not_allowed)
         .with_state(state)
 }

@@ -103,21 +103,39 @@ pub fn add(routes: Routes) -> Routes {
         })
 }
 
-/// Requests to other paths: below `/scim/v2` the engine's answer (404, 405, 501) as a SCIM
-/// error; elsewhere a JSON API 404.
-pub async fn fallback(State(state): State<AppState>, request: Request) -> Response {
+/// Requests no route takes: below `/scim/v2` the engine's answer (404, 405, 501) as a SCIM
+/// error; elsewhere a JSON API `not_found`.
+pub async fn fallback(state: State<AppState>, request: Request) -> Response {
+    outside_scim(state, request, ErrorCode::NotFound, "no route for").await
+}
+
+/// A method a route does not take: as [`fallback`], with `method_not_allowed` outside SCIM.
+pub async fn method_not_allowed(state: State<AppState>, request: Request) -> Response {
+    outside_scim(
+        state,
+        request,
+        ErrorCode::MethodNotAllowed,
+        "the method is not allowed on",
+    )
+    .await
+}
+
+async fn outside_scim(
+    State(state): State<AppState>,
+    request: Request,
+    code: ErrorCode,
+    message: &str,
+) -> Response {
     if request.uri().path().starts_with(BASE) {
         let (parts, body) = request.into_parts();
-        let body = axum::body::to_bytes(body, usize::MAX)
-            .await
-            .unwrap_or_default();
+        let limit = state.engine.snapshot().limits().max_scim_body_bytes;
+        let Ok(body) = axum::body::to_bytes(body, limit.saturating_add(1)).await else {
+            let error = Error::new(ErrorCode::PayloadTooLarge, "the body is over the limit");
+            return ScimError::from(error).into_response();
+        };
         return handle(State(state), parts.method, parts.uri, parts.headers, body).await;
     }
-    crate::error::ApiError::new(
-        ErrorCode::NotFound,
-        format!("no route for {}", request.uri().path()),
-    )
-    .into_response()
+    crate::error::ApiError::new(code, format!("{message} {}", request.uri().path())).into_response()
 }
 
 fn scim_body(status: StatusCode, body: &Value) -> Response {

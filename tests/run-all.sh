@@ -42,20 +42,33 @@ else
   echo "skipped: ORGKIT_SCIM_CHECKER_PYTHON is not set (.ci/run installs the checker in a venv)"
 fi
 
+# Runs a Node test command line (TAP output) in a folder, where its globs expand: its output
+# joins $log for the closing sum, its summary, skips and failures are shown, and a failure's exit
+# status is kept in $node_status (the first one) without stopping the run.
+node_status=0
+node_tap() {
+  local name=$1 dir=$2 command=$3 out status=0
+  out=$(mktemp)
+  (cd "$dir" && eval "$command") >"$out" 2>&1 || status=$?
+  cat "$out" >>"$log"
+  grep -E '^# (tests|pass|fail)|^not ok|# SKIP' "$out" || true
+  if [ "$status" -ne 0 ]; then
+    echo "$name failed (exit $status):" >&2
+    grep -A12 'not ok' "$out" | head -80 >&2 || tail -40 "$out" >&2
+    if [ "$node_status" -eq 0 ]; then node_status=$status; fi
+  fi
+  rm -f "$out"
+}
+
 echo "== the Wasm package: build (size budget), types, every vector and the package tests in Node"
 bash wasm/build.sh
 (cd wasm && npx tsc --noEmit -p tsconfig.json)
-node_log=$(mktemp)
-node_status=0
-(cd wasm && ORGKIT_NATIVE_OUTPUTS=$native_outputs node --test --test-reporter=tap test/*.test.mjs) >"$node_log" 2>&1 \
-  || node_status=$?
-cat "$node_log" >>"$log"
-grep -E '^# (tests|pass|fail)|^not ok' "$node_log" || true
-if [ "$node_status" -ne 0 ]; then
-  echo "the Node tests failed (exit $node_status):" >&2
-  grep -A12 '^not ok' "$node_log" | head -80 >&2 || tail -40 "$node_log" >&2
-fi
-rm -f "$node_log"
+node_tap "the Wasm package's Node tests" wasm \
+  'ORGKIT_NATIVE_OUTPUTS="$native_outputs" node --test --test-reporter=tap test/*.test.mjs'
+
+echo "== the Node host adapter (hosts/node): build (tsc, strict; the Workers-side code without Node's types), then its tests over HTTP on 127.0.0.1"
+(cd hosts/node && npm run --silent build)
+node_tap "the Node host adapter's tests" hosts/node 'node --test --test-reporter=tap dist/test/*.test.js'
 
 echo "== the Python package: wheel (maturin, abi3), stubs (stubtest), every vector and the package tests (pytest)"
 # The venv .ci/run makes beside the build, with bindings/python/requirements-dev.txt.
@@ -65,7 +78,9 @@ if [ ! -x "$venv/bin/maturin" ]; then
   exit 1
 fi
 rm -rf "$venv/wheels"
-"$venv/bin/maturin" build --release --locked --quiet -m bindings/python/Cargo.toml \
+# The dev profile: the core and its crates are already built so by the native tests (the
+# benchmark harness builds a release wheel of its own).
+"$venv/bin/maturin" build --locked --quiet -m bindings/python/Cargo.toml \
   --interpreter "$venv/bin/python" --out "$venv/wheels"
 "$venv/bin/pip" install --quiet --force-reinstall --no-deps "$venv"/wheels/orgkit-*.whl
 (cd "$venv" && bin/python -m mypy.stubtest orgkit)   # in the venv: its .mypy_cache stays there
@@ -73,8 +88,14 @@ py_status=0
 (cd bindings/python && ORGKIT_NATIVE_OUTPUTS=$native_outputs "$venv/bin/python" -m pytest tests) 2>&1 \
   | tee -a "$log" || py_status=$?
 
+echo "== the Python host adapter (hosts/python): types (mypy --strict), tests over HTTP on 127.0.0.1 (pytest)"
+# Its pinned requirements are in the same venv (.ci/run installs hosts/python/requirements.txt).
+(cd hosts/python && "$venv/bin/python" -m mypy --cache-dir "$venv/.mypy_cache-host" orgkit_host tests)
+host_status=0
+(cd hosts/python && "$venv/bin/python" -m pytest tests) 2>&1 | tee -a "$log" || host_status=$?
+
 # One closing line for the whole run: the sum of every runner's result (cargo test, Node's TAP
-# counts, pytest's closing line such as `==== 2 failed, 1106 passed in 3.2s ====`).
+# counts, each pytest run's closing line such as `==== 2 failed, 1106 passed in 3.2s ====`).
 awk '/^test result:/ { p += $4; f += $6 } /^# pass / { p += $3 } /^# fail / { f += $3 }
      /^=+ .* in [0-9.]+s/ { for (i = 2; i <= NF; i++) {
        if ($i ~ /^passed,?$/) p += $(i - 1); if ($i ~ /^(failed|errors?),?$/) f += $(i - 1) } }
@@ -86,5 +107,9 @@ fi
 if [ "$py_status" -ne 0 ]; then
   echo "pytest failed (exit $py_status)" >&2
   exit "$py_status"
+fi
+if [ "$host_status" -ne 0 ]; then
+  echo "the host adapter's pytest failed (exit $host_status)" >&2
+  exit "$host_status"
 fi
 exit "$node_status"

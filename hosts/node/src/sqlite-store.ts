@@ -1,0 +1,224 @@
+// The SQLite Store (better-sqlite3, Node only): the engine's reference schemas, so SCIM list
+// filters and audit queries run as the SQL the engine planned, with its parameters bound.
+// better-sqlite3 is synchronous, so one `transaction` is one SQLite transaction holding the
+// engine calls made inside it.
+
+import Database from "better-sqlite3";
+import type { Json } from "@orgkit/engine";
+import type {
+  AuditSink, ChainedEvent, DirectorySnapshot, DirectorySource, MembershipLookup, ScimKind, ScimStore, SqlFragment,
+  Store, StoredMembership, StoredResource, WriteTransaction,
+} from "./storage.js";
+import { SCHEMA } from "./sqlite-schema.js";
+import { attribute, membersOf, membershipsOf, text, values } from "./records.js";
+
+type Row = Record<string, unknown>;
+
+/** Engine parameters as better-sqlite3 binds them (booleans are 0 or 1 in SQLite). */
+const bind = (params: SqlFragment["params"]) => params.map((p) => (typeof p === "boolean" ? Number(p) : p));
+
+const TABLES: Record<ScimKind, string> = { User: "scim_users", Group: "scim_groups" };
+
+const micros = (ms: number) => ms * 1000;
+
+const flag = (value: Json | undefined) => (typeof value === "boolean" ? Number(value) : null);
+
+function storedOf(kind: ScimKind, row: Row): StoredResource {
+  return {
+    kind,
+    id: row.id as string,
+    resource: JSON.parse(row.resource as string),
+    version: row.version as string,
+    created_ms: (row.created_at as number) / 1000,
+    last_modified_ms: (row.updated_at as number) / 1000,
+  };
+}
+
+/** A Store in one SQLite database file (or `:memory:`). */
+export class SqliteStore implements Store {
+  readonly #db: Database.Database;
+
+  /** Opens (or creates) the database at `path` and creates the schema if missing. */
+  constructor(path: string) {
+    this.#db = new Database(path);
+    this.#db.pragma("journal_mode = WAL");
+    this.#db.exec(SCHEMA);
+  }
+
+  /** Closes the database. */
+  close(): void {
+    this.#db.close();
+  }
+
+  /** The directory document and its change log. */
+  readonly directory: DirectorySource = {
+    snapshot: async () => {
+      const row = this.#db.prepare("SELECT document, seq FROM directory_snapshot WHERE id = 1").get() as Row | undefined;
+      const snapshot: DirectorySnapshot = row ? JSON.parse(row.document as string) : { directory: { schema_version: 1 } };
+      return { snapshot, seq: (row?.seq as number | undefined) ?? 0 };
+    },
+    changesSince: async (seq) =>
+      (this.#db.prepare("SELECT seq, changes FROM directory_changes WHERE seq > ? ORDER BY seq").all(seq) as Row[]).map(
+        (row) => ({ seq: row.seq as number, changes: JSON.parse(row.changes as string) }),
+      ),
+    putSnapshot: async (snapshot) => {
+      this.#db.transaction(() => {
+        const last = this.#db.prepare("SELECT coalesce(max(seq), 0) AS seq FROM directory_changes").get() as Row;
+        this.#db
+          .prepare("INSERT OR REPLACE INTO directory_snapshot (id, document, seq) VALUES (1, ?, ?)")
+          .run(JSON.stringify(snapshot), last.seq);
+        this.#db.prepare("DELETE FROM memberships").run();
+        for (const m of membershipsOf(snapshot.directory)) this.#putMembership(m);
+      })();
+    },
+  };
+
+  /** Membership lookup over the `memberships` table. */
+  readonly memberships: MembershipLookup = {
+    membership: async (orgId, userId) => this.#membership(orgId, userId),
+  };
+
+  /** The per-org audit logs (`audit_events`, `audit_event_targets`). */
+  readonly audit: AuditSink = {
+    events: async (orgId) =>
+      (this.#db.prepare("SELECT event FROM audit_events WHERE org_id = ? ORDER BY seq").all(orgId) as Row[]).map(
+        (row) => JSON.parse(row.event as string),
+      ),
+    query: async (plan) =>
+      (
+        this.#db
+          .prepare(`SELECT event FROM audit_events WHERE ${plan.sql.sql} ${plan.order_and_limit}`)
+          .all(...bind(plan.sql.params)) as Row[]
+      ).map((row) => JSON.parse(row.event as string)),
+  };
+
+  /** The SCIM resources, in the reference tables. */
+  readonly scim: ScimStore = {
+    get: async (orgId, kind, id) => this.#resource(orgId, kind, id),
+    list: async (orgId, kind, filter, page) => {
+      const table = TABLES[kind];
+      const where = filter?.sql();
+      const condition = where ? `org_id = ? AND ${where.sql}` : "org_id = ?";
+      const params = [orgId, ...bind(where?.params ?? [])];
+      const total = this.#db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${condition}`).get(...params) as Row;
+      const rows = this.#db
+        .prepare(`SELECT * FROM ${table} WHERE ${condition} ORDER BY created_at, id LIMIT ? OFFSET ?`)
+        .all(...params, page.limit, page.offset) as Row[];
+      return { total: total.n as number, resources: rows.map((row) => storedOf(kind, row)) };
+    },
+    groupsOf: async (orgId, userId) =>
+      (
+        this.#db
+          .prepare(
+            `SELECT DISTINCT g.id, g.display_name FROM scim_groups g JOIN scim_group_members m ON m.group_id = g.id
+             WHERE g.org_id = ? AND m.member_id = ? ORDER BY g.id`,
+          )
+          .all(orgId, userId) as Row[]
+      ).map((row) => ({ id: row.id as string, display_name: (row.display_name as string | null) ?? "" })),
+  };
+
+  /** Runs `work` inside one SQLite transaction. */
+  async transaction<T>(work: (tx: WriteTransaction) => T): Promise<T> {
+    const tx: WriteTransaction = {
+      lastEvent: (orgId) => {
+        const row = this.#db
+          .prepare("SELECT event FROM audit_events WHERE org_id = ? ORDER BY seq DESC LIMIT 1")
+          .get(orgId) as Row | undefined;
+        return row && JSON.parse(row.event as string);
+      },
+      resource: (orgId, kind, id) => this.#resource(orgId, kind, id),
+      appendEvent: (event) => this.#appendEvent(event),
+      putResource: (orgId, stored) => this.#putResource(orgId, stored),
+      deleteResource: (orgId, kind, id) => this.#deleteResource(orgId, kind, id),
+      membership: (orgId, userId) => this.#membership(orgId, userId),
+      putMembership: (m) => this.#putMembership(m),
+      removeMembership: (orgId, userId) =>
+        void this.#db.prepare("DELETE FROM memberships WHERE org_id = ? AND user_id = ?").run(orgId, userId),
+      appendChanges: (changes) =>
+        Number(this.#db.prepare("INSERT INTO directory_changes (changes) VALUES (?)").run(JSON.stringify(changes)).lastInsertRowid),
+    };
+    return this.#db.transaction(() => work(tx))();
+  }
+
+  #resource(orgId: string, kind: ScimKind, id: string): StoredResource | undefined {
+    const row = this.#db.prepare(`SELECT * FROM ${TABLES[kind]} WHERE org_id = ? AND id = ?`).get(orgId, id) as
+      | Row
+      | undefined;
+    return row && storedOf(kind, row);
+  }
+
+  #membership(orgId: string, userId: string): StoredMembership | undefined {
+    const row = this.#db.prepare("SELECT * FROM memberships WHERE org_id = ? AND user_id = ?").get(orgId, userId) as
+      | Row
+      | undefined;
+    return (
+      row && {
+        org_id: row.org_id as string,
+        user_id: row.user_id as string,
+        roles: JSON.parse(row.roles as string),
+        status: row.status as StoredMembership["status"],
+      }
+    );
+  }
+
+  #putMembership(m: StoredMembership): void {
+    this.#db
+      .prepare("INSERT OR REPLACE INTO memberships (org_id, user_id, roles, status) VALUES (?, ?, ?, ?)")
+      .run(m.org_id, m.user_id, JSON.stringify(m.roles), m.status);
+  }
+
+  #appendEvent(event: ChainedEvent): void {
+    this.#db
+      .prepare(
+        `INSERT INTO audit_events (org_id, seq, id, occurred_at, action, outcome, actor_type, actor_id, prev_hash, hash, event)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        event.org_id, event.seq, event.id, event.occurred_at, event.action, event.outcome,
+        event.actor.type, event.actor.id, event.prev_hash, event.hash, JSON.stringify(event),
+      );
+    const target = this.#db.prepare(
+      "INSERT INTO audit_event_targets (org_id, seq, target_type, target_id) VALUES (?, ?, ?, ?)",
+    );
+    for (const t of event.targets) target.run(event.org_id, event.seq, t.type, t.id);
+  }
+
+  #deleteResource(orgId: string, kind: ScimKind, id: string): void {
+    if (kind === "User") this.#db.prepare("DELETE FROM scim_user_emails WHERE user_id = ?").run(id);
+    else this.#db.prepare("DELETE FROM scim_group_members WHERE group_id = ?").run(id);
+    this.#db.prepare(`DELETE FROM ${TABLES[kind]} WHERE org_id = ? AND id = ?`).run(orgId, id);
+  }
+
+  #putResource(orgId: string, stored: StoredResource): void {
+    const { id, resource } = stored;
+    this.#deleteResource(orgId, stored.kind, id);
+    const common = [micros(stored.created_ms), micros(stored.last_modified_ms), stored.version, JSON.stringify(resource)];
+    if (stored.kind === "User") {
+      const name = attribute(resource, "name");
+      this.#db
+        .prepare(
+          `INSERT INTO scim_users (id, org_id, user_name, external_id, display_name, given_name, family_name, active,
+             created_at, updated_at, version, resource) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          id, orgId, text(resource, "userName"), text(resource, "externalId"), text(resource, "displayName"),
+          text(name, "givenName"), text(name, "familyName"), flag(attribute(resource, "active")), ...common,
+        );
+      const email = this.#db.prepare(
+        "INSERT INTO scim_user_emails (user_id, value, type, primary_flag) VALUES (?, ?, ?, ?)",
+      );
+      for (const e of values(resource, "emails")) {
+        email.run(id, text(e, "value"), text(e, "type"), flag(attribute(e, "primary")));
+      }
+    } else {
+      this.#db
+        .prepare(
+          `INSERT INTO scim_groups (id, org_id, display_name, external_id, created_at, updated_at, version, resource)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, orgId, text(resource, "displayName"), text(resource, "externalId"), ...common);
+      const member = this.#db.prepare("INSERT INTO scim_group_members (group_id, member_id, member_type) VALUES (?, ?, ?)");
+      for (const m of membersOf(resource)) member.run(id, m.value, m.type);
+    }
+  }
+}

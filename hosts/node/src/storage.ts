@@ -1,0 +1,166 @@
+// The storage interface of the host adapter: everything the routes read and write goes through
+// these types, so a host brings its own database (or Workers binding) by implementing `Store`.
+// Reads are asynchronous; writes run inside `Store.transaction`, whose work is synchronous so a
+// SQLite transaction (better-sqlite3) can hold it whole, with the engine's calls inside it.
+
+import type { Json } from "@orgkit/engine";
+
+/** A directory change set as the engine's `apply_changes` takes it. */
+export type ChangeSet = {
+  schema_version: 1;
+  changes: Json[];
+};
+
+/** The directory document (`schema_version`, `orgs`, `users`, `memberships`) and load options. */
+export interface DirectorySnapshot {
+  directory: Json;
+  options?: Json;
+}
+
+/** A change set in the store's log, numbered from 1 in the order it was appended. */
+export interface LoggedChangeSet {
+  seq: number;
+  changes: ChangeSet;
+}
+
+/** Where the engine's directory comes from: one whole document plus a log of change sets. */
+export interface DirectorySource {
+  /** The whole directory document, and the seq of the last change set it already includes. */
+  snapshot(): Promise<{ snapshot: DirectorySnapshot; seq: number }>;
+  /** The change sets appended after `seq`, oldest first. */
+  changesSince(seq: number): Promise<LoggedChangeSet[]>;
+  /** Replaces the directory document, which then counts as including every change set logged
+   *  so far (seeding, full reloads). */
+  putSnapshot(snapshot: DirectorySnapshot): Promise<void>;
+}
+
+/** A membership as stored: the directory's record of a user in an org. */
+export interface StoredMembership {
+  user_id: string;
+  org_id: string;
+  roles: string[];
+  status: "active" | "invited" | "suspended";
+}
+
+/** Membership lookup: the memberships of the snapshot, as SCIM writes have since changed them. */
+export interface MembershipLookup {
+  /** The user's membership in the org, if any. */
+  membership(orgId: string, userId: string): Promise<StoredMembership | undefined>;
+}
+
+/** An audit event as the engine's `audit_record` returns it: chained, with `seq` and hashes. */
+export interface ChainedEvent {
+  id: string;
+  org_id: string;
+  action: string;
+  occurred_at: number;
+  outcome: string;
+  actor: { type: string; id: string; display?: string };
+  targets: { type: string; id: string; display?: string }[];
+  seq: number;
+  prev_hash: string;
+  hash: string;
+  [field: string]: Json | undefined;
+}
+
+/** A parameterised SQL `WHERE` fragment from the engine (`scim_filter_sql`, `audit_query`). */
+export interface SqlFragment {
+  sql: string;
+  params: (string | number | boolean)[];
+}
+
+/** The engine's plan of an audit query (`audit_query`): the SQL to run over `audit_events`. */
+export interface AuditQueryPlan {
+  sql: SqlFragment;
+  order_and_limit: string;
+}
+
+/** The audit sink: per-org hash-chained logs. */
+export interface AuditSink {
+  /** Every event of the org's log in `seq` order (for chain verification and export). */
+  events(orgId: string): Promise<ChainedEvent[]>;
+  /** Runs a query the engine planned; stores that cannot run SQL refuse with `not_implemented`. */
+  query(plan: AuditQueryPlan): Promise<ChainedEvent[]>;
+}
+
+/** `User` or `Group`, as the engine names SCIM resource types. */
+export type ScimKind = "User" | "Group";
+
+/** A SCIM resource as stored, with what `scim_response` needs to shape its `meta`. */
+export interface StoredResource {
+  kind: ScimKind;
+  id: string;
+  /** The resource as the engine's `scim_write` returned it (no `meta`). */
+  resource: { [key: string]: Json };
+  /** The opaque version behind the ETag (a counter). */
+  version: string;
+  created_ms: number;
+  last_modified_ms: number;
+}
+
+/** A list filter, in the two forms stores use: SQL over the reference schema, or a predicate. */
+export interface ScimFilter {
+  /** The `WHERE` fragment from `scim_filter_sql` (dialect `sqlite`). */
+  sql(): SqlFragment;
+  /** Whether a stored resource matches (`scim_filter_matches`). */
+  matches(stored: StoredResource): boolean;
+}
+
+/** One page of a list: zero-based `offset` and at most `limit` resources. */
+export interface ScimPage {
+  offset: number;
+  limit: number;
+}
+
+/** A group a user belongs to, as `scim_write` takes it for group → role rules. */
+export interface GroupRef {
+  id: string;
+  display_name: string;
+}
+
+/** The SCIM resource store: Users and Groups, each org apart. */
+export interface ScimStore {
+  /** The resource, if the org has it. */
+  get(orgId: string, kind: ScimKind, id: string): Promise<StoredResource | undefined>;
+  /** Resources matching `filter` (all without one), oldest first, one page, and the total. */
+  list(
+    orgId: string,
+    kind: ScimKind,
+    filter: ScimFilter | undefined,
+    page: ScimPage,
+  ): Promise<{ total: number; resources: StoredResource[] }>;
+  /** The org's groups that list the user as a member. */
+  groupsOf(orgId: string, userId: string): Promise<GroupRef[]>;
+}
+
+/** The writes of one transaction; reads inside it see its own writes. */
+export interface WriteTransaction {
+  /** The last event of the org's audit log (the `previous` of `audit_record`). */
+  lastEvent(orgId: string): ChainedEvent | undefined;
+  /** The stored SCIM resource, read inside the transaction (for `If-Match` and PATCH). */
+  resource(orgId: string, kind: ScimKind, id: string): StoredResource | undefined;
+  /** Appends a chained event to its org's log. */
+  appendEvent(event: ChainedEvent): void;
+  /** Creates or replaces a SCIM resource. */
+  putResource(orgId: string, stored: StoredResource): void;
+  /** Removes a SCIM resource. */
+  deleteResource(orgId: string, kind: ScimKind, id: string): void;
+  /** The user's membership in the org, if any. */
+  membership(orgId: string, userId: string): StoredMembership | undefined;
+  /** Creates or replaces a membership. */
+  putMembership(membership: StoredMembership): void;
+  /** Removes a membership. */
+  removeMembership(orgId: string, userId: string): void;
+  /** Appends a change set to the directory's log and returns its seq. */
+  appendChanges(changes: ChangeSet): number;
+}
+
+/** Every store the adapter needs, and all-or-nothing writes across them. */
+export interface Store {
+  directory: DirectorySource;
+  memberships: MembershipLookup;
+  audit: AuditSink;
+  scim: ScimStore;
+  /** Runs `work` in one transaction: everything it wrote is kept, or nothing if it throws. */
+  transaction<T>(work: (tx: WriteTransaction) => T): Promise<T>;
+}

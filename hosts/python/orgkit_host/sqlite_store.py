@@ -1,0 +1,317 @@
+"""The SQLite store, on the standard library's ``sqlite3`` (WAL journal).
+
+It keeps the engine's reference schemas (``sqlite_schema``), so SCIM list filters and audit
+queries run as the SQL the engine planned, with its parameters bound. One connection serves the
+store, guarded by a lock: a ``transaction()`` is one SQLite transaction (``BEGIN IMMEDIATE``)
+holding the engine calls made inside it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from typing import Any, Iterator, Optional, Sequence
+
+from .records import attribute, flag, members_of, memberships_of, text, values
+from .sqlite_schema import SCHEMA
+from .storage import (
+    AuditQueryPlan,
+    ChainedEvent,
+    ChangeSet,
+    DirectorySnapshot,
+    GroupRef,
+    LoggedChangeSet,
+    Page,
+    ScimFilter,
+    ScimKind,
+    StoredMembership,
+    StoredResource,
+)
+
+_TABLES: dict[str, str] = {"User": "scim_users", "Group": "scim_groups"}
+
+
+class _Database:
+    """The connection and its lock; every statement runs under the lock."""
+
+    def __init__(self, path: str) -> None:
+        self.lock = threading.RLock()
+        # Autocommit mode: transactions are the explicit BEGIN … COMMIT of `transaction()`.
+        self.conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.executescript(SCHEMA)
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        """Every row of a query."""
+        with self.lock:
+            return self.conn.execute(sql, params).fetchall()
+
+    def row(self, sql: str, params: Sequence[Any] = ()) -> Optional[sqlite3.Row]:
+        """The first row of a query, if any."""
+        with self.lock:
+            found: Optional[sqlite3.Row] = self.conn.execute(sql, params).fetchone()
+            return found
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Runs a statement; returns the last inserted rowid."""
+        with self.lock:
+            return self.conn.execute(sql, params).lastrowid or 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``, or ``ROLLBACK`` when the block raises."""
+        with self.lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+
+def _stored(kind: ScimKind, row: sqlite3.Row) -> StoredResource:
+    return StoredResource(
+        kind=kind,
+        id=row["id"],
+        resource=json.loads(row["resource"]),
+        version=row["version"],
+        created_ms=row["created_at"] // 1000,
+        last_modified_ms=row["updated_at"] // 1000,
+    )
+
+
+def _resource(db: _Database, org_id: str, kind: ScimKind, id: str) -> Optional[StoredResource]:
+    row = db.row(f"SELECT * FROM {_TABLES[kind]} WHERE org_id = ? AND id = ?", (org_id, id))
+    return None if row is None else _stored(kind, row)
+
+
+def _membership(db: _Database, org_id: str, user_id: str) -> Optional[StoredMembership]:
+    row = db.row("SELECT * FROM memberships WHERE org_id = ? AND user_id = ?", (org_id, user_id))
+    if row is None:
+        return None
+    return StoredMembership(row["org_id"], row["user_id"], json.loads(row["roles"]), row["status"])
+
+
+def _put_membership(db: _Database, m: StoredMembership) -> None:
+    db.run(
+        "INSERT OR REPLACE INTO memberships (org_id, user_id, roles, status) VALUES (?, ?, ?, ?)",
+        (m.org_id, m.user_id, json.dumps(m.roles), m.status),
+    )
+
+
+def _events(rows: list[sqlite3.Row]) -> list[ChainedEvent]:
+    return [json.loads(row["event"]) for row in rows]
+
+
+class SqliteDirectory:
+    """The directory document (``directory_snapshot``) and its change log (``directory_changes``)."""
+
+    def __init__(self, db: _Database) -> None:
+        self._db = db
+
+    def snapshot(self) -> tuple[DirectorySnapshot, int]:
+        """The stored document (an empty directory before seeding) and the seq it includes."""
+        row = self._db.row("SELECT document, seq FROM directory_snapshot WHERE id = 1")
+        if row is None:
+            return DirectorySnapshot({"schema_version": 1}), 0
+        return DirectorySnapshot(**json.loads(row["document"])), row["seq"]
+
+    def changes_since(self, seq: int) -> list[LoggedChangeSet]:
+        """The change sets logged after ``seq``, oldest first."""
+        rows = self._db.rows("SELECT seq, changes FROM directory_changes WHERE seq > ? ORDER BY seq", (seq,))
+        return [LoggedChangeSet(row["seq"], json.loads(row["changes"])) for row in rows]
+
+    def put_snapshot(self, snapshot: DirectorySnapshot) -> None:
+        """Stores the document as including every logged change set; memberships become its own."""
+        document = {"directory": snapshot.directory, "options": snapshot.options}
+        with self._db.transaction():
+            last = self._db.row("SELECT coalesce(max(seq), 0) AS seq FROM directory_changes")
+            self._db.run(
+                "INSERT OR REPLACE INTO directory_snapshot (id, document, seq) VALUES (1, ?, ?)",
+                (json.dumps(document), last["seq"] if last else 0),
+            )
+            self._db.run("DELETE FROM memberships")
+            for m in memberships_of(snapshot.directory):
+                _put_membership(self._db, m)
+
+
+class SqliteMemberships:
+    """Membership lookup over the ``memberships`` table."""
+
+    def __init__(self, db: _Database) -> None:
+        self._db = db
+
+    def membership(self, org_id: str, user_id: str) -> Optional[StoredMembership]:
+        """The user's membership in the org, if any."""
+        return _membership(self._db, org_id, user_id)
+
+
+class SqliteAudit:
+    """The per-org audit logs (``audit_events``, ``audit_event_targets``)."""
+
+    def __init__(self, db: _Database) -> None:
+        self._db = db
+
+    def events(self, org_id: str) -> list[ChainedEvent]:
+        """Every event of the org's log in ``seq`` order."""
+        return _events(self._db.rows("SELECT event FROM audit_events WHERE org_id = ? ORDER BY seq", (org_id,)))
+
+    def query(self, plan: AuditQueryPlan) -> list[ChainedEvent]:
+        """Runs the engine's plan as planned, its parameters bound."""
+        sql = f"SELECT event FROM audit_events WHERE {plan.where.sql} {plan.order_and_limit}"
+        return _events(self._db.rows(sql, plan.where.params))
+
+
+class SqliteScim:
+    """SCIM Users and Groups in the reference tables."""
+
+    def __init__(self, db: _Database) -> None:
+        self._db = db
+
+    def get(self, org_id: str, kind: ScimKind, id: str) -> Optional[StoredResource]:
+        """The resource, if the org has it."""
+        return _resource(self._db, org_id, kind, id)
+
+    def list_resources(
+        self, org_id: str, kind: ScimKind, filter: Optional[ScimFilter], page: Page
+    ) -> tuple[int, list[StoredResource]]:
+        """The total and one page, in creation order; the filter runs as the engine's SQL."""
+        table = _TABLES[kind]
+        where = filter.sql() if filter else None
+        condition = f"org_id = ? AND {where.sql}" if where else "org_id = ?"
+        params: list[Any] = [org_id, *(where.params if where else [])]
+        with self._db.lock:
+            total = self._db.row(f"SELECT count(*) AS n FROM {table} WHERE {condition}", params)
+            rows = self._db.rows(
+                f"SELECT * FROM {table} WHERE {condition} ORDER BY created_at, id LIMIT ? OFFSET ?",
+                [*params, page.limit, page.offset],
+            )
+        return (total["n"] if total else 0), [_stored(kind, row) for row in rows]
+
+    def groups_of(self, org_id: str, user_id: str) -> list[GroupRef]:
+        """The org's groups listing the user as a member."""
+        rows = self._db.rows(
+            "SELECT DISTINCT g.id, g.display_name FROM scim_groups g"
+            " JOIN scim_group_members m ON m.group_id = g.id"
+            " WHERE g.org_id = ? AND m.member_id = ? ORDER BY g.id",
+            (org_id, user_id),
+        )
+        return [GroupRef(row["id"], row["display_name"] or "") for row in rows]
+
+
+class SqliteTransaction:
+    """The writes of one SQLite transaction (``SqliteStore.transaction()``)."""
+
+    def __init__(self, db: _Database) -> None:
+        self._db = db
+
+    def last_event(self, org_id: str) -> Optional[ChainedEvent]:
+        """The last event of the org's log."""
+        row = self._db.row("SELECT event FROM audit_events WHERE org_id = ? ORDER BY seq DESC LIMIT 1", (org_id,))
+        return None if row is None else json.loads(row["event"])
+
+    def append_event(self, event: ChainedEvent) -> None:
+        """Stores a chained event and its targets."""
+        actor = event["actor"]
+        self._db.run(
+            "INSERT INTO audit_events (org_id, seq, id, occurred_at, action, outcome, actor_type, actor_id,"
+            " prev_hash, hash, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                event["org_id"], event["seq"], event["id"], event["occurred_at"], event["action"],
+                event["outcome"], actor["type"], actor["id"], event["prev_hash"], event["hash"],
+                json.dumps(event),
+            ),
+        )
+        for target in event.get("targets", []):
+            self._db.run(
+                "INSERT INTO audit_event_targets (org_id, seq, target_type, target_id) VALUES (?, ?, ?, ?)",
+                (event["org_id"], event["seq"], target["type"], target["id"]),
+            )
+
+    def resource(self, org_id: str, kind: ScimKind, id: str) -> Optional[StoredResource]:
+        """The stored resource."""
+        return _resource(self._db, org_id, kind, id)
+
+    def put_resource(self, org_id: str, stored: StoredResource) -> None:
+        """Replaces the resource's rows (and its emails or members) with the new version."""
+        self.delete_resource(org_id, stored.kind, stored.id)
+        r = stored.resource
+        common = (stored.created_ms * 1000, stored.last_modified_ms * 1000, stored.version, json.dumps(r))
+        if stored.kind == "User":
+            name = attribute(r, "name")
+            self._db.run(
+                "INSERT INTO scim_users (id, org_id, user_name, external_id, display_name, given_name,"
+                " family_name, active, created_at, updated_at, version, resource)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    stored.id, org_id, text(r, "userName"), text(r, "externalId"), text(r, "displayName"),
+                    text(name, "givenName"), text(name, "familyName"), flag(attribute(r, "active")), *common,
+                ),
+            )
+            for email in values(r, "emails"):
+                self._db.run(
+                    "INSERT INTO scim_user_emails (user_id, value, type, primary_flag) VALUES (?, ?, ?, ?)",
+                    (stored.id, text(email, "value"), text(email, "type"), flag(attribute(email, "primary"))),
+                )
+        else:
+            self._db.run(
+                "INSERT INTO scim_groups (id, org_id, display_name, external_id, created_at, updated_at,"
+                " version, resource) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (stored.id, org_id, text(r, "displayName"), text(r, "externalId"), *common),
+            )
+            for member_id, member_type in members_of(r):
+                self._db.run(
+                    "INSERT INTO scim_group_members (group_id, member_id, member_type) VALUES (?, ?, ?)",
+                    (stored.id, member_id, member_type),
+                )
+
+    def delete_resource(self, org_id: str, kind: ScimKind, id: str) -> None:
+        """Removes the resource and its child rows."""
+        if kind == "User":
+            self._db.run("DELETE FROM scim_user_emails WHERE user_id = ?", (id,))
+        else:
+            self._db.run("DELETE FROM scim_group_members WHERE group_id = ?", (id,))
+        self._db.run(f"DELETE FROM {_TABLES[kind]} WHERE org_id = ? AND id = ?", (org_id, id))
+
+    def membership(self, org_id: str, user_id: str) -> Optional[StoredMembership]:
+        """The user's membership in the org, if any."""
+        return _membership(self._db, org_id, user_id)
+
+    def put_membership(self, membership: StoredMembership) -> None:
+        """Creates or replaces a membership."""
+        _put_membership(self._db, membership)
+
+    def remove_membership(self, org_id: str, user_id: str) -> None:
+        """Removes a membership."""
+        self._db.run("DELETE FROM memberships WHERE org_id = ? AND user_id = ?", (org_id, user_id))
+
+    def append_changes(self, changes: ChangeSet) -> int:
+        """Logs a change set; returns its seq."""
+        return self._db.run("INSERT INTO directory_changes (changes) VALUES (?)", (json.dumps(changes),))
+
+
+class SqliteStore:
+    """A ``Store`` in one SQLite database file (or ``":memory:"``)."""
+
+    def __init__(self, path: str) -> None:
+        """Opens (or creates) the database at ``path`` in WAL mode and creates the schema if missing."""
+        self._db = _Database(path)
+        self.directory = SqliteDirectory(self._db)
+        self.memberships = SqliteMemberships(self._db)
+        self.audit = SqliteAudit(self._db)
+        self.scim = SqliteScim(self._db)
+
+    @contextmanager
+    def transaction(self) -> Iterator[SqliteTransaction]:
+        """One SQLite transaction; the block's writes are committed together or rolled back."""
+        with self._db.transaction():
+            yield SqliteTransaction(self._db)
+
+    def close(self) -> None:
+        """Closes the database."""
+        with self._db.lock:
+            self._db.conn.close()

@@ -29,6 +29,19 @@ trap 'rm -f "$log" "$native_outputs"' EXIT
 # The native runner also writes each vector's output, which every binding must equal exactly.
 ORGKIT_NATIVE_OUTPUTS=$native_outputs cargo test --workspace --lib --bins --tests 2>&1 | tee "$log"
 
+echo "== SCIM compliance: the independent scim2-tester against a running orgkit-server"
+scim_status=0
+if [ -n "${ORGKIT_SCIM_CHECKER_PYTHON:-}" ]; then
+  scim_log=$(mktemp)
+  bash hosts/server/scim-compliance/run.sh "$ORGKIT_SCIM_CHECKER_PYTHON" \
+    "${CARGO_TARGET_DIR:-target}/debug/orgkit-server" >"$scim_log" 2>&1 || scim_status=$?
+  cat "$scim_log" >>"$log"
+  grep -E '^(not ok|# (pass|fail|todo))' "$scim_log" || tail -20 "$scim_log"
+  rm -f "$scim_log"
+else
+  echo "skipped: ORGKIT_SCIM_CHECKER_PYTHON is not set (.ci/run installs the checker in a venv)"
+fi
+
 # Runs a Node test command line (TAP output) in a folder, where its globs expand: its output
 # joins $log for the closing sum, its summary, skips and failures are shown, and a failure's exit
 # status is kept in $node_status (the first one) without stopping the run.
@@ -87,6 +100,10 @@ awk '/^test result:/ { p += $4; f += $6 } /^# pass / { p += $3 } /^# fail / { f 
      /^=+ .* in [0-9.]+s/ { for (i = 2; i <= NF; i++) {
        if ($i ~ /^passed,?$/) p += $(i - 1); if ($i ~ /^(failed|errors?),?$/) f += $(i - 1) } }
      END { printf "tests: %d passed, %d failed\n", p, f; exit (f > 0) }' "$log"
+if [ "$scim_status" -ne 0 ]; then
+  echo "the SCIM checker failed (exit $scim_status)" >&2
+  exit "$scim_status"
+fi
 if [ "$py_status" -ne 0 ]; then
   echo "pytest failed (exit $py_status)" >&2
   exit "$py_status"

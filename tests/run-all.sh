@@ -94,15 +94,39 @@ echo "== the Python host adapter (hosts/python): types (mypy --strict), tests ov
 host_status=0
 (cd hosts/python && "$venv/bin/python" -m pytest tests) 2>&1 | tee -a "$log" || host_status=$?
 
+echo "== the uniffi binding: Kotlin on the JVM (surface vectors byte for byte, typed API, errors)"
+# The native tests built the cdylib and generated the Kotlin and Swift bindings from it into
+# <target>/uniffi (bindings/uniffi/bindgen/tests/generate.rs), all in the one debug build.
+target_dir=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)
+kotlin_status=0
+kotlin_log=$(mktemp)
+(cd bindings/uniffi/kotlin && ORGKIT_NATIVE_OUTPUTS="$native_outputs" mvn -B -ntp -Dstyle.color=never test \
+  -Dorgkit.bindings="$target_dir/uniffi/kotlin" -Dorgkit.libdir="$target_dir/debug/deps") \
+  >"$kotlin_log" 2>&1 || kotlin_status=$?
+cat "$kotlin_log" >>"$log"
+grep -E 'Tests run:|FAIL' "$kotlin_log" || true
+if [ "$kotlin_status" -ne 0 ]; then
+  echo "the Kotlin tests failed (exit $kotlin_status):" >&2
+  grep -E '^\[ERROR\]' "$kotlin_log" | head -80 >&2 || tail -40 "$kotlin_log" >&2
+fi
+rm -f "$kotlin_log"
+
 # One closing line for the whole run: the sum of every runner's result (cargo test, Node's TAP
-# counts, each pytest run's closing line such as `==== 2 failed, 1106 passed in 3.2s ====`).
+# counts, each pytest run's closing line such as `==== 2 failed, 1106 passed in 3.2s ====`, and
+# Surefire's closing `Tests run: N, Failures: F, Errors: E, Skipped: S`, not its per-class lines,
+# which end in `Time elapsed`).
 awk '/^test result:/ { p += $4; f += $6 } /^# pass / { p += $3 } /^# fail / { f += $3 }
      /^=+ .* in [0-9.]+s/ { for (i = 2; i <= NF; i++) {
        if ($i ~ /^passed,?$/) p += $(i - 1); if ($i ~ /^(failed|errors?),?$/) f += $(i - 1) } }
+     /^\[[A-Z]+\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$/ {
+       p += $4 - $6 - $8 - $10; f += $6 + $8 }
      END { printf "tests: %d passed, %d failed\n", p, f; exit (f > 0) }' "$log"
 if [ "$scim_status" -ne 0 ]; then
   echo "the SCIM checker failed (exit $scim_status)" >&2
   exit "$scim_status"
+fi
+if [ "$kotlin_status" -ne 0 ]; then
+  exit "$kotlin_status"
 fi
 if [ "$py_status" -ne 0 ]; then
   echo "pytest failed (exit $py_status)" >&2

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Stable, machine-readable error codes. The string form (`invalid_email`, …) never changes once
-/// released; every binding exposes it unchanged.
+/// released; every binding exposes it unchanged. A new code is also listed in
+/// [`ErrorCode::ALL`] and given its [`ErrorFamily`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
@@ -188,6 +189,127 @@ impl ErrorCode {
     }
 }
 
+/// The family of an error code: what kind of failure it is, for hosts and bindings that branch
+/// on kinds rather than on single codes (an exception class, a uniffi error variant, an HTTP
+/// handler). One table, here, for every binding: a new code must be given its family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorFamily {
+    /// The input is not what the op takes: malformed JSON, the wrong shape, an unknown op.
+    Input,
+    /// A directory document or change set was refused, a value the engine cannot take, a
+    /// collision.
+    Validation,
+    /// An email address failed normalisation.
+    InvalidEmail,
+    /// A domain failed normalisation, or can never be claimed (consumer mail domain, public
+    /// suffix).
+    InvalidDomain,
+    /// No organization has the given id or slug. Its own family because hosts branch on it (a
+    /// login URL with an unknown slug); bindings with inheritance may make it a kind of
+    /// [`ErrorFamily::NotFound`].
+    UnknownOrg,
+    /// No user, SSO connection or membership has the given id.
+    NotFound,
+    /// An action the authorization schema does not declare, or a request refused.
+    Authz,
+    /// A SCIM request or payload the engine refuses.
+    Scim,
+    /// A SCIM bearer token or a session token was missing, malformed or not valid.
+    Token,
+    /// A documented size, count or depth limit was exceeded.
+    Limit,
+    /// A bug in the engine, caught inside the call.
+    Internal,
+}
+
+impl ErrorFamily {
+    /// The stable string form of the family (`input`, `unknown_org`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Input => "input",
+            Self::Validation => "validation",
+            Self::InvalidEmail => "invalid_email",
+            Self::InvalidDomain => "invalid_domain",
+            Self::UnknownOrg => "unknown_org",
+            Self::NotFound => "not_found",
+            Self::Authz => "authz",
+            Self::Scim => "scim",
+            Self::Token => "token",
+            Self::Limit => "limit",
+            Self::Internal => "internal",
+        }
+    }
+}
+
+impl ErrorCode {
+    /// Every code, in declaration order (for bindings that build a table from the core's).
+    pub const ALL: [ErrorCode; 36] = [
+        Self::InvalidJson,
+        Self::InvalidInput,
+        Self::UnknownOp,
+        Self::InvalidEmail,
+        Self::InvalidDomain,
+        Self::InvalidDirectory,
+        Self::InvalidChange,
+        Self::UnsupportedSchemaVersion,
+        Self::UnknownOrg,
+        Self::UnknownUser,
+        Self::UnknownConnection,
+        Self::UnknownMembership,
+        Self::UnknownRole,
+        Self::UnknownAction,
+        Self::InvalidPolicy,
+        Self::InvalidFilter,
+        Self::InvalidToken,
+        Self::ConsumerDomain,
+        Self::PublicSuffix,
+        Self::Conflict,
+        Self::LimitExceeded,
+        Self::InvalidValue,
+        Self::InvalidPath,
+        Self::NoTarget,
+        Self::InvalidPatch,
+        Self::Mutability,
+        Self::Internal,
+        Self::NotFound,
+        Self::MethodNotAllowed,
+        Self::UnsupportedMediaType,
+        Self::NotImplemented,
+        Self::PreconditionFailed,
+        Self::InvalidSyntax,
+        Self::TooMany,
+        Self::PayloadTooLarge,
+        Self::Forbidden,
+    ];
+
+    /// The family this code belongs to. Exhaustive on purpose: a new code must be classified.
+    pub fn family(self) -> ErrorFamily {
+        use ErrorCode::*;
+        match self {
+            InvalidJson | InvalidInput | UnknownOp => ErrorFamily::Input,
+            InvalidDirectory
+            | InvalidChange
+            | UnsupportedSchemaVersion
+            | UnknownRole
+            | InvalidPolicy
+            | InvalidValue
+            | Conflict => ErrorFamily::Validation,
+            InvalidEmail => ErrorFamily::InvalidEmail,
+            InvalidDomain | ConsumerDomain | PublicSuffix => ErrorFamily::InvalidDomain,
+            UnknownOrg => ErrorFamily::UnknownOrg,
+            UnknownUser | UnknownConnection | UnknownMembership => ErrorFamily::NotFound,
+            UnknownAction | Forbidden => ErrorFamily::Authz,
+            InvalidFilter | InvalidPath | NoTarget | InvalidPatch | Mutability | NotFound
+            | MethodNotAllowed | UnsupportedMediaType | NotImplemented | PreconditionFailed
+            | InvalidSyntax => ErrorFamily::Scim,
+            InvalidToken => ErrorFamily::Token,
+            LimitExceeded | TooMany | PayloadTooLarge => ErrorFamily::Limit,
+            Internal => ErrorFamily::Internal,
+        }
+    }
+}
+
 impl fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -330,6 +452,25 @@ mod tests {
         assert_eq!(ErrorCode::Conflict.http_status(), 409);
         assert_eq!(ErrorCode::Internal.http_status(), 500);
         assert_eq!(ErrorCode::Mutability.as_str(), "mutability");
+    }
+
+    #[test]
+    fn every_code_is_listed_once_and_has_a_family() {
+        let names: std::collections::HashSet<&str> =
+            ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(names.len(), ErrorCode::ALL.len());
+        for code in ErrorCode::ALL {
+            let back: ErrorCode = serde_json::from_str(&format!("\"{code}\"")).unwrap();
+            assert_eq!(back, code);
+        }
+        assert_eq!(ErrorCode::UnknownOrg.family(), ErrorFamily::UnknownOrg);
+        assert_eq!(ErrorCode::UnknownUser.family().as_str(), "not_found");
+        assert_eq!(
+            ErrorCode::ConsumerDomain.family(),
+            ErrorFamily::InvalidDomain
+        );
+        assert_eq!(ErrorCode::PayloadTooLarge.family(), ErrorFamily::Limit);
+        assert_eq!(ErrorCode::NotFound.family(), ErrorFamily::Scim);
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub use directory::records::*;
 pub use directory::snapshot::{MembershipEntry, Stats};
 pub use directory::{Directory, LoadOptions};
 pub use engine::Engine;
-pub use error::{Error, ErrorCode, Problem, Result};
+pub use error::{Error, ErrorCode, ErrorFamily, Problem, Result};
 pub use limits::Limits;
 pub use routing::decision::{
     AssertionCheck, AssertionReason, ConnectionRef, DecisionKind, OrgRef, Reason, RouteDecision,

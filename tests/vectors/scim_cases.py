@@ -912,6 +912,22 @@ def build_patch_more(case, ok, err, org, small_dir):
       out(upd(U_ent, **{ENT: {"department": "Tour Operations", "manager": {"value": "26118915"}}}),
           [CH("added", f"{ENT}:manager.value", new={"value": "26118915"})]),
       note="RFC 7643 §4.3 manager.value, addressed with its URN")
+    P("add-whole-extension", U,
+      [{"op": "add", "path": ENT, "value": {"department": "Tour Operations", "employeeNumber": "701984"}}],
+      out(upd(U, schemas=[CORE_USER, ENT], **{ENT: {"department": "Tour Operations", "employeeNumber": "701984"}}),
+          [CH("added", f"{ENT}:department", new="Tour Operations"),
+           CH("added", f"{ENT}:employeeNumber", new="701984")]),
+      note="a path that is the extension's URN addresses the whole extension (not the attribute `User` of "
+           "a schema `urn:…:enterprise:2.0`): each given attribute is set")
+    P("replace-whole-extension", U_ent, [{"op": "replace", "path": ENT, "value": {"department": "Finance"}}],
+      out(upd(U_ent, **{ENT: {"department": "Finance"}}),
+          [CH("replaced", f"{ENT}:department", "Tour Operations", "Finance")]))
+    P("remove-whole-extension", U_ent, [{"op": "remove", "path": ENT}],
+      out(U, [CH("removed", f"{ENT}:department", old="Tour Operations")]),
+      note="its attributes, the extension object and its `schemas` entry are removed")
+    P("remove-absent-extension", U, [{"op": "remove", "path": ENT}], out(U, []))
+    P("add-whole-extension-not-an-object", U, [{"op": "add", "path": ENT, "value": "Tour Operations"}],
+      err("invalid_value", path="Operations[0]"))
     P("entra-add-custom-extension-attribute", U, [{"op": "Add", "path": f"{CUSTOM_EXT}:CustomAttribute",
                                                    "value": "701984"}],
       out(upd(U, schemas=[CORE_USER, CUSTOM_EXT], **{CUSTOM_EXT: {"CustomAttribute": "701984"}}),

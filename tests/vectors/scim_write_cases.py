@@ -5,6 +5,7 @@ import hashlib
 
 TOKEN_A = "orgkit_scim_" + "c1" * 32
 TOKEN_B = "orgkit_scim_" + "d1" * 32
+TOKEN_C = "orgkit_scim_" + "e1" * 32
 CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 CORE_GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
 PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
@@ -24,6 +25,7 @@ def build(case, ok, err, org, small_dir):
     directory = small_dir(orgs=[
         scim_org("org_a", TOKEN_A, {"roles": [{"group": "Admins", "role": "admin"}], "default_role": "member"}),
         scim_org("org_b", TOKEN_B, {"deprovision": "remove"}),
+        scim_org("org_c", TOKEN_C, {"missing_email": "reject"}),
     ])
     a, f = "scim", "write"
     json_ct = {"content_type": "application/scim+json"}
@@ -75,10 +77,56 @@ def build(case, ok, err, org, small_dir):
       note="RFC 7643 §3.1: id is assigned by the service provider")
     W("create-needs-new-id", {"method": "POST", "path": "/Users", "headers": json_ct, "body": user_body},
       err("invalid_input"))
-    W("create-without-email",
+    no_at = {"code": "invalid_email", "message": "address has no `@` outside quotes", "path": "emails",
+             "reason": "missing_at"}
+    W("create-without-email-unlinked",
       {"method": "POST", "path": "/Users", "headers": json_ct, "new_id": "u-2",
        "body": '{"userName":"bjensen","displayName":"Barbara"}'},
-      err("invalid_email"), note="userName is the last email source and is not an address")
+      ok({"caller": caller("org_a"), "action": "created", "kind": "User", "id": "u-2",
+          "resource": {"userName": "bjensen", "displayName": "Barbara", "id": "u-2"}, "unlinked": no_at,
+          "membership": {"op": "remove"}, "member_changes": no_members,
+          "event": {**event("org_a", "scim.user.created", "User:u-2"),
+                    "metadata": {"changes": [], "unlinked": "invalid_email"}}}),
+      note="RFC 7643 requires only userName: stored, linked to no orgkit user (userName, the last email "
+           "source, is not an address), no membership")
+    no_source = {"code": "invalid_value", "message": "the SCIM user carries no email address in any mapped source",
+                 "path": "emails", "reason": "no_email"}
+    W("put-without-emails-linked-by-username",
+      {"method": "PUT", "path": "/Users/u-1", "headers": json_ct, "current": created_user,
+       "body": '{"schemas":["%s"],"userName":"bjensen@acme.com","emails":[]}' % CORE_USER},
+      ok({"caller": caller("org_b"), "action": "replaced", "kind": "User", "id": "u-1",
+          "resource": {"schemas": [CORE_USER], "userName": "bjensen@acme.com", "emails": [], "id": "u-1"},
+          "user": {**mapped, "status": "active", "roles": []},
+          "membership": {"op": "upsert", "status": "active", "roles": []}, "member_changes": no_members,
+          "event": event("org_b", "scim.user.replaced", "User:u-1")}),
+      token=TOKEN_B, note="userName is an address: still linked")
+    W("put-takes-the-address-away",
+      {"method": "PUT", "path": "/Users/u-1", "headers": json_ct, "current": created_user,
+       "body": '{"schemas":["%s"],"userName":"bjensen","emails":[]}' % CORE_USER},
+      ok({"caller": caller("org_b"), "action": "replaced", "kind": "User", "id": "u-1",
+          "resource": {"schemas": [CORE_USER], "userName": "bjensen", "emails": [], "id": "u-1"},
+          "unlinked": no_at, "membership": {"op": "remove"}, "member_changes": no_members,
+          "event": {**event("org_b", "scim.user.replaced", "User:u-1"),
+                    "metadata": {"changes": [], "unlinked": "invalid_email"}}}),
+      token=TOKEN_B, note="an address taken away takes the membership with it")
+    W("create-without-email-refused",
+      {"method": "POST", "path": "/Users", "headers": json_ct, "new_id": "u-2",
+       "body": '{"userName":"bjensen","displayName":"Barbara"}'},
+      err("invalid_email", reason="missing_at", path="emails"), token=TOKEN_C,
+      note="org_c's mapping says `missing_email: reject`")
+    W("create-no-email-source-refused",
+      {"method": "POST", "path": "/Users", "headers": json_ct, "new_id": "u-2",
+       "body": '{"displayName":"Barbara"}'},
+      err("invalid_value", reason="no_email", path="emails"), token=TOKEN_C,
+      note="no source has a value at all; this org's mapping refuses")
+    W("create-no-email-source-unlinked",
+      {"method": "POST", "path": "/Users", "headers": json_ct, "new_id": "u-2",
+       "body": '{"displayName":"Barbara"}'},
+      ok({"caller": caller("org_a"), "action": "created", "kind": "User", "id": "u-2",
+          "resource": {"displayName": "Barbara", "id": "u-2"}, "unlinked": no_source,
+          "membership": {"op": "remove"}, "member_changes": no_members,
+          "event": {**event("org_a", "scim.user.created", "User:u-2"),
+                    "metadata": {"changes": [], "unlinked": "no_email"}}}))
 
     patch_inactive = '{"schemas":["%s"],"Operations":[{"op":"Replace","path":"active","value":"False"}]}' % PATCH_OP
     W("patch-deactivate-suspends",

@@ -26,6 +26,9 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+/// The reason of the error for a SCIM user from whom no source yields an address.
+const NO_EMAIL: &str = "no_email";
+
 /// Role rules one mapping may hold.
 pub const MAX_ROLE_RULES: usize = 200;
 /// Source paths one field may list.
@@ -53,6 +56,30 @@ pub struct ScimMapping {
     /// Which deviations from RFC 7644 PATCH this org's IdP may send (all tolerated by default).
     #[serde(default)]
     pub patch_tolerance: PatchTolerance,
+    /// What a User write does when no source yields a usable email address.
+    #[serde(default, skip_serializing_if = "MissingEmail::is_default")]
+    pub missing_email: MissingEmail,
+}
+
+/// What a SCIM User without a usable email address becomes. RFC 7643 requires only
+/// `userName`, so an IdP may provision users (service accounts, users whose mail is set up
+/// later) that orgkit cannot link to one of its users, whose identity is the address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingEmail {
+    /// The write is accepted and the host stores the resource, but it is linked to no orgkit
+    /// user: no user, and the membership is removed if there was one (an address taken away
+    /// takes the access with it). A later write that brings an address links it.
+    #[default]
+    Unlinked,
+    /// The write is refused (`invalid_value` with reason `no_email`, or `invalid_email`).
+    Reject,
+}
+
+impl MissingEmail {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 /// One way to earn an org role. Exactly one of `group`, `group_id`, `attribute` is set.
@@ -442,6 +469,14 @@ impl CompiledMapping {
         self.mapping.patch_tolerance
     }
 
+    /// Whether `error`, from [`map_user`](Self::map_user), leaves the user unlinked instead of
+    /// refusing the write: the mapping says [`MissingEmail::Unlinked`] and the address is
+    /// missing or does not normalise.
+    pub fn unlinks(&self, error: &Error) -> bool {
+        self.mapping.missing_email == MissingEmail::Unlinked
+            && (error.code == ErrorCode::InvalidEmail || error.reason.as_deref() == Some(NO_EMAIL))
+    }
+
     /// The roles the group rules (by display name or id) give the members of `group`, in
     /// rule order, without repeats.
     pub fn group_roles(&self, group: &GroupRef) -> Vec<String> {
@@ -478,7 +513,7 @@ impl CompiledMapping {
                 "the SCIM user carries no email address in any mapped source",
             )
             .at("emails")
-            .because("no_email")
+            .because(NO_EMAIL)
         })?;
         let email = normalize_email(&raw_email)
             .map_err(|e| e.at("emails"))?

@@ -9,7 +9,7 @@ use crate::audit::{Actor, AuditContext, AuditEvent, Outcome, Target};
 use crate::directory::records::MembershipStatus;
 use crate::directory::Directory;
 use crate::error::{Error, ErrorCode, Result};
-use crate::scim::mapping::{GroupRef, MappedUser};
+use crate::scim::mapping::{CompiledMapping, GroupRef, MappedUser};
 use crate::scim::patch::{apply_patch, Change, MemberChanges};
 use crate::scim::protocol::{
     check_if_match, parse_request, Operation, RequestHeaders, ResourceKind,
@@ -98,6 +98,10 @@ pub struct ScimWriteOutcome {
     /// For a User: orgkit's normalised user and the roles the mapping grants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<MappedUser>,
+    /// For a User the org's mapping leaves unlinked ([`MissingEmail::Unlinked`](crate::scim::mapping::MissingEmail::Unlinked)): why, as
+    /// the error that mapping it gave. There is no `user` then, and the membership is removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unlinked: Option<Error>,
     /// What becomes of the user's membership.
     pub membership: MembershipEffect,
     /// For a Group: the roles its members get through the org's group rules.
@@ -150,13 +154,46 @@ fn existing<'a>(
     Ok(current)
 }
 
-fn membership_of(user: &MappedUser) -> MembershipEffect {
-    match user.status {
-        Some(status) => MembershipEffect::Upsert {
-            status,
-            roles: user.roles.clone(),
-        },
-        None => MembershipEffect::Remove,
+/// What one SCIM User is in orgkit: the user it maps to and what its membership becomes, or
+/// why it is linked to no user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserLink {
+    /// The mapped user; none when unlinked.
+    pub user: Option<MappedUser>,
+    /// What becomes of the membership (removed when unlinked).
+    pub membership: MembershipEffect,
+    /// Why the user is unlinked ([`MissingEmail::Unlinked`](crate::scim::mapping::MissingEmail)):
+    /// the error mapping it gave.
+    pub unlinked: Option<Error>,
+}
+
+impl CompiledMapping {
+    /// Maps a SCIM User resource (with its groups) as a write does: the mapped user and its
+    /// membership effect, or, when the org's mapping leaves users without a usable address
+    /// unlinked, no user and the membership removed. Other mapping errors are returned.
+    pub fn link_user(&self, user: &Value, groups: &[GroupRef]) -> Result<UserLink> {
+        match self.map_user(user, groups) {
+            Ok(user) => {
+                let membership = match user.status {
+                    Some(status) => MembershipEffect::Upsert {
+                        status,
+                        roles: user.roles.clone(),
+                    },
+                    None => MembershipEffect::Remove,
+                };
+                Ok(UserLink {
+                    user: Some(user),
+                    membership,
+                    unlinked: None,
+                })
+            }
+            Err(e) if self.unlinks(&e) => Ok(UserLink {
+                user: None,
+                membership: MembershipEffect::Remove,
+                unlinked: Some(e),
+            }),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -249,19 +286,19 @@ impl Directory {
                 ))
             }
         };
-        let (user, membership, roles_of_group) = match (kind, &resource) {
+        let (user, unlinked, membership, roles_of_group) = match (kind, &resource) {
             (ResourceKind::User, Some(resource)) => {
-                let user = mapping.map_user(resource, write.groups)?;
-                let effect = membership_of(&user);
-                (Some(user), effect, Vec::new())
+                let link = mapping.link_user(resource, write.groups)?;
+                (link.user, link.unlinked, link.membership, Vec::new())
             }
-            (ResourceKind::User, None) => (None, MembershipEffect::Remove, Vec::new()),
+            (ResourceKind::User, None) => (None, None, MembershipEffect::Remove, Vec::new()),
             (ResourceKind::Group, Some(resource)) => (
+                None,
                 None,
                 MembershipEffect::Unchanged,
                 mapping.group_roles(&group_of(resource, &id)),
             ),
-            (ResourceKind::Group, None) => (None, MembershipEffect::Unchanged, Vec::new()),
+            (ResourceKind::Group, None) => (None, None, MembershipEffect::Unchanged, Vec::new()),
         };
         let verb = match action {
             WriteAction::Created => "created",
@@ -293,6 +330,14 @@ impl Directory {
             outcome: Outcome::Success,
             metadata: Map::from_iter([("changes".to_string(), Value::Array(changed))]),
         };
+        if let Some(error) = &unlinked {
+            // `no_email` or `invalid_email`: which, not the address (it may be personal data).
+            let why = match error.code {
+                ErrorCode::InvalidEmail => "invalid_email",
+                _ => "no_email",
+            };
+            event.metadata.insert("unlinked".into(), why.into());
+        }
         self.redact_own(&mut event);
         Ok(ScimWriteOutcome {
             caller,
@@ -301,6 +346,7 @@ impl Directory {
             id,
             resource,
             user,
+            unlinked,
             membership,
             group_roles: roles_of_group,
             member_changes,

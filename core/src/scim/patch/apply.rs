@@ -151,7 +151,10 @@ struct Engine<'a> {
 impl Engine<'_> {
     fn operation(&mut self, operation: &PatchOperation) -> Result<()> {
         match (&operation.path, &operation.value) {
-            (Some(path), value) => self.step(operation.op, path, value.clone()),
+            (Some(path), value) => match self.whole_extension(path) {
+                Some(urn) => self.extension_step(operation.op, &urn, value.clone()),
+                None => self.step(operation.op, path, value.clone()),
+            },
             (None, Some(Value::Object(members))) => {
                 for (path, value) in self.split(members)? {
                     self.step(operation.op, &path, Some(value))?;
@@ -173,6 +176,59 @@ impl Engine<'_> {
             || urn.eq_ignore_ascii_case(ENTERPRISE_USER_URN)
             || key_of(&self.root, urn).is_some()
             || lists_schema(&self.root, urn)
+    }
+
+    /// The extension URN a path names as a whole (`urn:…:enterprise:2.0:User`, parsed as the
+    /// attribute `User` of schema `urn:…:enterprise:2.0`), when it names one.
+    fn whole_extension(&self, path: &PatchPath) -> Option<String> {
+        let schema = path.attr.schema.as_deref()?;
+        if path.filter.is_some() || path.attr.sub_attr.is_some() {
+            return None;
+        }
+        let urn = format!("{schema}:{}", path.attr.attr);
+        (!self.types.is_core_schema(&urn) && self.known_schema(&urn)).then_some(urn)
+    }
+
+    /// An operation on a whole extension: `add` and `replace` take an object of its attributes
+    /// and set each; `remove` removes them all, the extension object and its `schemas` entry.
+    fn extension_step(&mut self, op: PatchOp, urn: &str, value: Option<Value>) -> Result<()> {
+        if op != PatchOp::Remove {
+            let Some(Value::Object(members)) = value else {
+                return Err(invalid_value(format!(
+                    "`{urn}` names a schema; its value is an object of attributes"
+                )));
+            };
+            for (name, value) in members {
+                let path = self
+                    .extension_attribute(urn, &name)
+                    .map_err(|e| e.at(format!("value.{name}")))?;
+                self.step(op, &path, Some(value))?;
+            }
+            return Ok(());
+        }
+        let Some(key) = key_of(&self.root, urn) else {
+            return Ok(());
+        };
+        let names: Vec<String> = match self.root.get(&key) {
+            Some(Value::Object(members)) => members.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
+        for name in names {
+            let path = self.extension_attribute(urn, &name)?;
+            self.step(PatchOp::Remove, &path, None)?;
+        }
+        self.root.remove(&key);
+        if let Some(Value::Array(schemas)) = get_mut(&mut self.root, "schemas") {
+            schemas.retain(|s| !s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(urn)));
+        }
+        Ok(())
+    }
+
+    /// The path of the attribute `name` of the extension `urn`.
+    fn extension_attribute(&self, urn: &str, name: &str) -> Result<PatchPath> {
+        let mut path = self.plain_key(name)?;
+        path.attr.schema = Some(urn.to_string());
+        Ok(path)
     }
 
     /// The steps of a path-less value: one per attribute, extension objects opened.

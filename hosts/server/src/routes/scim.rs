@@ -521,20 +521,15 @@ async fn remap(
         };
         let groups = store::groups_of(write.tx(), &scim_id).await?;
         let dir = write.directory();
-        let mapped = dir.scim_mapping(org)?.map_user(&stored.resource, &groups)?;
-        let effect = match mapped.status {
-            Some(status) => MembershipEffect::Upsert {
-                status,
-                roles: mapped.roles.clone(),
-            },
-            None => MembershipEffect::Remove,
-        };
+        let link = dir
+            .scim_mapping(org)?
+            .link_user(&stored.resource, &groups)?;
         changes.extend(user_changes(
             dir,
             org,
             stored.user_id.as_deref(),
-            Some(&mapped),
-            &effect,
+            link.user.as_ref(),
+            &link.membership,
             now_micros,
         )?);
     }

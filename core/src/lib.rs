@@ -20,6 +20,7 @@ pub mod engine;
 pub mod error;
 mod flags;
 pub mod limits;
+pub mod reference_tables;
 pub mod routing;
 pub mod scim;
 pub mod session;

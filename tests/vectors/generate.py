@@ -14,6 +14,7 @@ import scim_write_cases as scim_write_vectors
 import audit_cases as audit_vectors
 import session_cases as session_vectors
 import branding_cases as branding_vectors
+import sql_cases as sql_vectors
 
 ROOT = Path(__file__).resolve().parent
 
@@ -1134,6 +1135,7 @@ def audit_cases():
 def session_cases():
     session_vectors.build(case, ok, err, org, small_dir)
     branding_vectors.build(case, ok, err, org, small_dir)
+    sql_vectors.build(case, ok, err)
 
 
 def main():

@@ -9,6 +9,7 @@ mod audit_ops;
 mod ops;
 mod scim_ops;
 mod session_ops;
+mod sql_ops;
 
 use crate::directory::{Directory, LoadOptions};
 use crate::engine::Engine;

@@ -54,6 +54,10 @@ pub const OPS: &[&str] = &[
     "session_switch_org",
     "feature_flags",
     "branding_resolve",
+    "sql_schema",
+    "sql_scim_put",
+    "sql_scim_delete",
+    "sql_audit_append",
 ];
 
 #[derive(Deserialize)]
@@ -269,6 +273,9 @@ pub(super) fn dispatch(
         }
         _ if op.starts_with("audit_") => {
             super::audit_ops::dispatch(op, dir, fields).unwrap_or_else(|| Err(unknown_op(op)))
+        }
+        _ if op.starts_with("sql_") => {
+            super::sql_ops::dispatch(op, fields).unwrap_or_else(|| Err(unknown_op(op)))
         }
         _ if op.starts_with("scim_") => {
             super::scim_ops::dispatch(op, dir, fields).unwrap_or_else(|| Err(unknown_op(op)))

@@ -1,16 +1,17 @@
-// The SQLite Store (better-sqlite3, Node only): the engine's reference schemas, so SCIM list
-// filters and audit queries run as the SQL the engine planned, with its parameters bound.
+// The SQLite Store (better-sqlite3, Node only). Its tables are the engine's reference tables:
+// the engine gives their schema and the statements that write them
+// (`sql_schema`, `sql_scim_put`, `sql_scim_delete`, `sql_audit_append`), so SCIM list filters
+// and audit queries run as the SQL the engine planned, with its parameters bound.
 // better-sqlite3 is synchronous, so one `transaction` is one SQLite transaction holding the
 // engine calls made inside it.
 
 import Database from "better-sqlite3";
-import type { Json } from "@orgkit/engine";
+import type { Input, Orgkit } from "@orgkit/engine";
 import type {
   AuditSink, ChainedEvent, DirectorySnapshot, DirectorySource, MembershipLookup, ScimKind, ScimStore, SqlFragment,
   Store, StoredMembership, StoredResource, WriteTransaction,
 } from "./storage.js";
-import { SCHEMA } from "./sqlite-schema.js";
-import { attribute, membersOf, membershipsOf, text, values } from "./records.js";
+import { membershipsOf } from "./records.js";
 
 type Row = Record<string, unknown>;
 
@@ -21,7 +22,9 @@ const TABLES: Record<ScimKind, string> = { User: "scim_users", Group: "scim_grou
 
 const micros = (ms: number) => ms * 1000;
 
-const flag = (value: Json | undefined) => (typeof value === "boolean" ? Number(value) : null);
+/** An SQL statement of the engine, its parameters already in SQLite's types. */
+type Statement = { sql: string; params: (string | number | null)[] };
+
 
 function storedOf(kind: ScimKind, row: Row): StoredResource {
   return {
@@ -37,12 +40,17 @@ function storedOf(kind: ScimKind, row: Row): StoredResource {
 /** A Store in one SQLite database file (or `:memory:`). */
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
+  readonly #orgkit: Orgkit;
 
-  /** Opens (or creates) the database at `path` and creates the schema if missing. */
-  constructor(path: string) {
+  /**
+   * Opens (or creates) the database at `path` and creates the tables if missing; `orgkit`
+   * (a loaded engine instance) gives the reference tables' SQL.
+   */
+  constructor(path: string, orgkit: Orgkit) {
     this.#db = new Database(path);
+    this.#orgkit = orgkit;
     this.#db.pragma("journal_mode = WAL");
-    this.#db.exec(SCHEMA);
+    for (const sql of orgkit.call("sql_schema", { dialect: "sqlite" }) as string[]) this.#db.exec(sql);
   }
 
   /** Closes the database. */
@@ -168,57 +176,27 @@ export class SqliteStore implements Store {
   }
 
   #appendEvent(event: ChainedEvent): void {
-    this.#db
-      .prepare(
-        `INSERT INTO audit_events (org_id, seq, id, occurred_at, action, outcome, actor_type, actor_id, prev_hash, hash, event)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        event.org_id, event.seq, event.id, event.occurred_at, event.action, event.outcome,
-        event.actor.type, event.actor.id, event.prev_hash, event.hash, JSON.stringify(event),
-      );
-    const target = this.#db.prepare(
-      "INSERT INTO audit_event_targets (org_id, seq, target_type, target_id) VALUES (?, ?, ?, ?)",
-    );
-    for (const t of event.targets) target.run(event.org_id, event.seq, t.type, t.id);
+    this.#run("sql_audit_append", { event });
   }
 
   #deleteResource(orgId: string, kind: ScimKind, id: string): void {
-    if (kind === "User") this.#db.prepare("DELETE FROM scim_user_emails WHERE user_id = ?").run(id);
-    else this.#db.prepare("DELETE FROM scim_group_members WHERE group_id = ?").run(id);
-    this.#db.prepare(`DELETE FROM ${TABLES[kind]} WHERE org_id = ? AND id = ?`).run(orgId, id);
+    this.#run("sql_scim_delete", { org_id: orgId, kind, id });
   }
 
   #putResource(orgId: string, stored: StoredResource): void {
-    const { id, resource } = stored;
-    this.#deleteResource(orgId, stored.kind, id);
-    const common = [micros(stored.created_ms), micros(stored.last_modified_ms), stored.version, JSON.stringify(resource)];
-    if (stored.kind === "User") {
-      const name = attribute(resource, "name");
-      this.#db
-        .prepare(
-          `INSERT INTO scim_users (id, org_id, user_name, external_id, display_name, given_name, family_name, active,
-             created_at, updated_at, version, resource) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          id, orgId, text(resource, "userName"), text(resource, "externalId"), text(resource, "displayName"),
-          text(name, "givenName"), text(name, "familyName"), flag(attribute(resource, "active")), ...common,
-        );
-      const email = this.#db.prepare(
-        "INSERT INTO scim_user_emails (user_id, value, type, primary_flag) VALUES (?, ?, ?, ?)",
-      );
-      for (const e of values(resource, "emails")) {
-        email.run(id, text(e, "value"), text(e, "type"), flag(attribute(e, "primary")));
-      }
-    } else {
-      this.#db
-        .prepare(
-          `INSERT INTO scim_groups (id, org_id, display_name, external_id, created_at, updated_at, version, resource)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(id, orgId, text(resource, "displayName"), text(resource, "externalId"), ...common);
-      const member = this.#db.prepare("INSERT INTO scim_group_members (group_id, member_id, member_type) VALUES (?, ?, ?)");
-      for (const m of membersOf(resource)) member.run(id, m.value, m.type);
+    const { kind, id, resource, version } = stored;
+    this.#run("sql_scim_put", {
+      stored: {
+        org_id: orgId, kind, id, version, resource,
+        created_at: micros(stored.created_ms), updated_at: micros(stored.last_modified_ms),
+      },
+    });
+  }
+
+  /** Runs the statements the engine's `op` gives for SQLite, in order. */
+  #run(op: string, input: object): void {
+    for (const { sql, params } of this.#orgkit.call(op, { dialect: "sqlite", ...input } as Input) as Statement[]) {
+      this.#db.prepare(sql).run(...params);
     }
   }
 }

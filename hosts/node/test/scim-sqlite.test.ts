@@ -24,7 +24,7 @@ describe("SCIM on the SQLite store", () => {
   const token = scimToken.token;
 
   before(async () => {
-    store = new SqliteStore(file);
+    store = new SqliteStore(file, orgkit);
     ({ host, server } = await startHost(store));
   });
   after(async () => {

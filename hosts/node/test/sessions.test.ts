@@ -10,7 +10,7 @@ import { claimsFor, orgkit, send, sessionsConfig, sessionsMissing, signingKey, s
 const SSO_CONFIGURE = { action: "sso.configure", resource: { type: "Organization", id: "org_acme" } };
 
 describe("sessions, authorization checks and audit queries", { skip: sessionsMissing }, () => {
-  const store = new SqliteStore(":memory:");
+  const store = new SqliteStore(":memory:", orgkit);
   let server: NodeServer;
   let key: SigningKey;
   let ann = "";

@@ -28,11 +28,6 @@ def text(record: Json, name: str) -> Optional[str]:
     return found if isinstance(found, str) else None
 
 
-def flag(value: Json) -> Optional[int]:
-    """A boolean attribute as SQLite stores it (0 or 1), or ``None``."""
-    return int(value) if isinstance(value, bool) else None
-
-
 def members_of(group: Json) -> list[tuple[str, Optional[str]]]:
     """A Group's ``members`` as ``(value, type)`` pairs."""
     return [

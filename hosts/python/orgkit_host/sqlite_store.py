@@ -1,7 +1,9 @@
 """The SQLite store, on the standard library's ``sqlite3`` (WAL journal).
 
-It keeps the engine's reference schemas (``sqlite_schema``), so SCIM list filters and audit
-queries run as the SQL the engine planned, with its parameters bound. One connection serves the
+Its tables are the engine's reference tables: the engine gives their schema and
+the statements that write them (``sql_schema``, ``sql_scim_put``, ``sql_scim_delete``,
+``sql_audit_append``), so SCIM list filters and audit queries run as the SQL the engine planned,
+with its parameters bound. One connection serves the
 store, guarded by a lock: a ``transaction()`` is one SQLite transaction (``BEGIN IMMEDIATE``)
 holding the engine calls made inside it.
 """
@@ -14,8 +16,9 @@ import threading
 from contextlib import contextmanager
 from typing import Any, Iterator, Optional, Sequence
 
-from .records import attribute, flag, members_of, memberships_of, text, values
-from .sqlite_schema import SCHEMA
+import orgkit
+
+from .records import memberships_of
 from .storage import (
     AuditQueryPlan,
     ChainedEvent,
@@ -42,7 +45,8 @@ class _Database:
         self.conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.executescript(SCHEMA)
+        for sql in orgkit.call("sql_schema", dialect="sqlite"):
+            self.conn.execute(sql)
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         """Every row of a query."""
@@ -59,6 +63,12 @@ class _Database:
         """Runs a statement; returns the last inserted rowid."""
         with self.lock:
             return self.conn.execute(sql, params).lastrowid or 0
+
+    def run_engine(self, op: str, **input: Any) -> None:
+        """Runs, in order, the statements the engine's ``op`` gives for SQLite."""
+        with self.lock:
+            for statement in orgkit.call(op, dialect="sqlite", **input):
+                self.conn.execute(statement["sql"], statement["params"])
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -216,21 +226,7 @@ class SqliteTransaction:
 
     def append_event(self, event: ChainedEvent) -> None:
         """Stores a chained event and its targets."""
-        actor = event["actor"]
-        self._db.run(
-            "INSERT INTO audit_events (org_id, seq, id, occurred_at, action, outcome, actor_type, actor_id,"
-            " prev_hash, hash, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                event["org_id"], event["seq"], event["id"], event["occurred_at"], event["action"],
-                event["outcome"], actor["type"], actor["id"], event["prev_hash"], event["hash"],
-                json.dumps(event),
-            ),
-        )
-        for target in event.get("targets", []):
-            self._db.run(
-                "INSERT INTO audit_event_targets (org_id, seq, target_type, target_id) VALUES (?, ?, ?, ?)",
-                (event["org_id"], event["seq"], target["type"], target["id"]),
-            )
+        self._db.run_engine("sql_audit_append", event=event)
 
     def resource(self, org_id: str, kind: ScimKind, id: str) -> Optional[StoredResource]:
         """The stored resource."""
@@ -238,44 +234,22 @@ class SqliteTransaction:
 
     def put_resource(self, org_id: str, stored: StoredResource) -> None:
         """Replaces the resource's rows (and its emails or members) with the new version."""
-        self.delete_resource(org_id, stored.kind, stored.id)
-        r = stored.resource
-        common = (stored.created_ms * 1000, stored.last_modified_ms * 1000, stored.version, json.dumps(r))
-        if stored.kind == "User":
-            name = attribute(r, "name")
-            self._db.run(
-                "INSERT INTO scim_users (id, org_id, user_name, external_id, display_name, given_name,"
-                " family_name, active, created_at, updated_at, version, resource)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    stored.id, org_id, text(r, "userName"), text(r, "externalId"), text(r, "displayName"),
-                    text(name, "givenName"), text(name, "familyName"), flag(attribute(r, "active")), *common,
-                ),
-            )
-            for email in values(r, "emails"):
-                self._db.run(
-                    "INSERT INTO scim_user_emails (user_id, value, type, primary_flag) VALUES (?, ?, ?, ?)",
-                    (stored.id, text(email, "value"), text(email, "type"), flag(attribute(email, "primary"))),
-                )
-        else:
-            self._db.run(
-                "INSERT INTO scim_groups (id, org_id, display_name, external_id, created_at, updated_at,"
-                " version, resource) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (stored.id, org_id, text(r, "displayName"), text(r, "externalId"), *common),
-            )
-            for member_id, member_type in members_of(r):
-                self._db.run(
-                    "INSERT INTO scim_group_members (group_id, member_id, member_type) VALUES (?, ?, ?)",
-                    (stored.id, member_id, member_type),
-                )
+        self._db.run_engine(
+            "sql_scim_put",
+            stored={
+                "org_id": org_id,
+                "kind": stored.kind,
+                "id": stored.id,
+                "created_at": stored.created_ms * 1000,
+                "updated_at": stored.last_modified_ms * 1000,
+                "version": stored.version,
+                "resource": stored.resource,
+            },
+        )
 
     def delete_resource(self, org_id: str, kind: ScimKind, id: str) -> None:
         """Removes the resource and its child rows."""
-        if kind == "User":
-            self._db.run("DELETE FROM scim_user_emails WHERE user_id = ?", (id,))
-        else:
-            self._db.run("DELETE FROM scim_group_members WHERE group_id = ?", (id,))
-        self._db.run(f"DELETE FROM {_TABLES[kind]} WHERE org_id = ? AND id = ?", (org_id, id))
+        self._db.run_engine("sql_scim_delete", org_id=org_id, kind=kind, id=id)
 
     def membership(self, org_id: str, user_id: str) -> Optional[StoredMembership]:
         """The user's membership in the org, if any."""

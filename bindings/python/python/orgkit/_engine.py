@@ -266,3 +266,25 @@ class Engine:
     def feature_flags(self, input: Input = None, /, **fields: Any) -> dict[str, Any]:
         """``org_id`` → the org's flags and entitlements, app defaults applied."""
         return self.call("feature_flags", input, **fields)
+
+    def sql_schema(self, input: Input = None, /, **fields: Any) -> list[str]:
+        """``dialect`` (``sqlite`` or ``postgres``) → the statements that create the engine's
+        reference tables (SCIM resources, audit logs); each is idempotent.
+        """
+        return self.call("sql_schema", input, **fields)
+
+    def sql_scim_put(self, input: Input = None, /, **fields: Any) -> list[dict[str, Any]]:
+        """``dialect, stored: {org_id, kind, id, created_at, updated_at, version, resource}``
+        (times in microseconds) → ``[{sql, params}]`` that replace the resource's rows.
+        """
+        return self.call("sql_scim_put", input, **fields)
+
+    def sql_scim_delete(self, input: Input = None, /, **fields: Any) -> list[dict[str, Any]]:
+        """``dialect, org_id, kind, id`` → ``[{sql, params}]`` that remove the resource's rows."""
+        return self.call("sql_scim_delete", input, **fields)
+
+    def sql_audit_append(self, input: Input = None, /, **fields: Any) -> list[dict[str, Any]]:
+        """``dialect, event`` (a chained event) → ``[{sql, params}]`` that append it to its org's
+        log, with one row per target.
+        """
+        return self.call("sql_audit_append", input, **fields)

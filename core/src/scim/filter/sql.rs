@@ -41,6 +41,8 @@ pub enum SqlParam {
     Real(f64),
     /// Text; also a PostgreSQL timestamp, as RFC 3339 text cast with `::timestamptz`.
     Text(String),
+    /// SQL `NULL` (an attribute without a value, in a stored row).
+    Null,
 }
 
 /// How a column's values compare.

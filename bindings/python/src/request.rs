@@ -34,6 +34,9 @@ pub(crate) struct Scope {
     pub grant: Option<SupportGrant>,
 }
 
+/// An input's scope, and its `action`, `event_id` and `audit_context`.
+type Request = (Scope, Option<String>, Option<String>, Option<AuditContext>);
+
 impl Reader {
     pub(crate) fn new() -> Self {
         Self { bound: 2 }
@@ -241,12 +244,7 @@ impl Reader {
 
     /// The fields of an `authorize` input (`with_action`) or of an `allowed_actions` input
     /// (no `action`, `event_id` or `audit_context`).
-    #[allow(clippy::type_complexity)]
-    fn request(
-        &mut self,
-        value: &Bound<'_, PyAny>,
-        with_action: bool,
-    ) -> Option<(Scope, Option<String>, Option<String>, Option<AuditContext>)> {
+    fn request(&mut self, value: &Bound<'_, PyAny>, with_action: bool) -> Option<Request> {
         let py = value.py();
         let [principal, active_org, action, resource, now, context, grant, event_id, audit_context] =
             self.fields(

@@ -8,7 +8,10 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString};
 use pyo3::BoundObject;
 use serde::ser::{self, Serialize};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// `value` as the Python object `json.loads(json.dumps(value))` would give.
 pub(crate) fn to_py<'py, T: Serialize + ?Sized>(
@@ -151,7 +154,7 @@ impl<'py> ser::Serializer for Ser<'py> {
         _index: u32,
         variant: &'static str,
     ) -> Out<'py> {
-        self.serialize_str(variant)
+        Ok(static_name(self.0, variant).into_any())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
@@ -263,6 +266,50 @@ seq_impl!(
     SerializeTupleVariant::serialize_field
 );
 
+/// Hashes a `'static` name by its address (the map below holds a few dozen of them).
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// Each name's address → its length and its Python string.
+type Names = HashMap<usize, (usize, Py<PyString>), BuildHasherDefault<AddressHasher>>;
+
+thread_local! {
+    /// The Python string of each `'static` name met so far (struct fields, unit variants), by
+    /// the name's address, with its length: such names are few, and making (or interning) a
+    /// string for each per call was an eighth of a typed `authorize`.
+    static NAMES: RefCell<Names> = RefCell::default();
+}
+
+/// The Python string of a `'static` name, made once per thread.
+fn static_name<'py>(py: Python<'py>, name: &'static str) -> Bound<'py, PyString> {
+    NAMES.with(|names| {
+        let mut names = names.borrow_mut();
+        let (len, string) = names
+            .entry(name.as_ptr() as usize)
+            .or_insert_with(|| (name.len(), PyString::intern(py, name).unbind()));
+        if *len == name.len() {
+            string.bind(py).clone()
+        } else {
+            // Another name at the same address (a prefix of it): made afresh.
+            PyString::new(py, name)
+        }
+    })
+}
+
 /// A dict being built, in insertion order (for a struct variant, wrapped at the end).
 pub(crate) struct Dict<'py> {
     ser: Ser<'py>,
@@ -278,9 +325,7 @@ impl<'py> Dict<'py> {
         value: &T,
     ) -> Result<(), SerError> {
         let value = value.serialize(self.ser)?;
-        // Field names are `'static` and few: interned, so building them costs a lookup.
-        self.dict
-            .set_item(PyString::intern(self.ser.0, key), value)?;
+        self.dict.set_item(static_name(self.ser.0, key), value)?;
         Ok(())
     }
 

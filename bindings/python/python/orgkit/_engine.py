@@ -180,8 +180,10 @@ class Engine:
         JSON call API would refuse or encode otherwise) goes through ``call``, which answers
         exactly as it always has."""
         if not isinstance(input, str):
+            # A dict alone is read as it is; the native call copies nothing from it.
+            request = input if type(input) is dict and not fields else {**(input or {}), **fields}
             try:
-                result = native(fields if input is None else {**input, **fields})
+                result = native(request)
             except _orgkit.EngineError as e:
                 raise error_from(e.args[0]) from None
             if result is not None:

@@ -156,18 +156,18 @@ class Engine:
         Typed: the fields go to the engine as Python values and the decision comes back as
         Python objects, with no JSON text in between (the same dict as through ``call``).
         """
-        return self._typed(self._native.authorize, "authorize", input, fields)  # type: ignore[no-any-return]
+        return self._typed(self._native.authorize, "authorize", input, fields)
 
     def authorize_batch(self, input: Input = None, /, **fields: Any) -> list[dict[str, Any]]:
         """``requests`` (``authorize`` inputs) → one ``{ok}`` or ``{error}`` per request.
 
         Typed as ``authorize``; the batch is decided with the GIL released.
         """
-        return self._typed(self._native.authorize_batch, "authorize_batch", input, fields)  # type: ignore[no-any-return]
+        return self._typed(self._native.authorize_batch, "authorize_batch", input, fields)
 
     def allowed_actions(self, input: Input = None, /, **fields: Any) -> list[str]:
         """As ``authorize`` without ``action`` → the allowed action names, sorted. Typed."""
-        return self._typed(self._native.allowed_actions, "allowed_actions", input, fields)  # type: ignore[no-any-return]
+        return self._typed(self._native.allowed_actions, "allowed_actions", input, fields)
 
     def _typed(
         self,

@@ -66,3 +66,14 @@ def test_errors_pickle_and_print() -> None:
     assert (error.path, error.reason, error.problems) == ("email", "missing_at", [])
     assert str(error) == "invalid_email: bad (at email)"
     assert repr(orgkit.InvalidEmail) == "<class 'orgkit.InvalidEmail'>"
+
+
+def test_the_family_of_each_code_is_the_core_s_and_each_family_has_its_class() -> None:
+    from orgkit import _errors, _orgkit
+
+    families = _orgkit.ERROR_FAMILIES
+    assert set(families) == set(CODES)
+    assert set(families.values()) == set(_errors.FAMILY_CLASSES)
+    for code, family in families.items():
+        assert orgkit.ERROR_CLASSES[code] is _errors.FAMILY_CLASSES[family]
+    assert (families["unknown_org"], families["unknown_user"], families["not_found"]) == ("unknown_org", "not_found", "scim")

@@ -185,7 +185,10 @@ pub(crate) fn to_value<T: serde::Serialize>(value: &T) -> Result<Value> {
     })
 }
 
-fn guarded(f: impl FnOnce() -> Result<Value>) -> Result<Value> {
+/// Runs `f`, turning a panic inside the engine into an `internal` error, so that none crosses
+/// the boundary: what every call of the JSON call API does, for bindings that call the typed
+/// API directly (one wording of that error for every path).
+pub fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
         Err(Error::new(
             ErrorCode::Internal,

@@ -1,9 +1,11 @@
 """orgkit: an embeddable engine for B2B customer identity (organizations, SSO routing,
 Cedar authorization, SCIM provisioning, audit), a Rust core with no I/O.
 
-Every call goes through the engine's JSON call API; results are the wire model decoded into
-plain dicts and lists, and errors are raised as ``OrgkitError`` subclasses with the engine's
-stable ``code``. See the package README.
+Every call goes through the engine's JSON call API, but for the typed authorization calls
+(``authorize``, ``authorize_batch``, ``allowed_actions``), which take Python values and build
+the same result without JSON text. Results are the wire model as plain dicts and lists, and
+errors are raised as ``OrgkitError`` subclasses with the engine's stable ``code``. See the
+package README.
 """
 
 from ._engine import Engine, Input, call, call_json

@@ -1,7 +1,9 @@
 """The exceptions of orgkit: one class per error family, chosen by the engine's stable code.
 
-``ERROR_CLASSES`` is the one table from code to class; a code it does not know (from a newer
-core) raises the base class ``OrgkitError``, whose ``code`` still tells it exactly.
+The family of each code is the core's own table (``ErrorCode::family``, given by the native
+module as ``ERROR_FAMILIES``); this module names one class per family (``FAMILY_CLASSES``), and
+``ERROR_CLASSES`` is the table from code to class made of the two. A code it does not know
+raises the base class ``OrgkitError``, whose ``code`` still tells it exactly.
 """
 
 from __future__ import annotations
@@ -106,45 +108,26 @@ class InternalError(OrgkitError):
     """A bug in the engine, caught inside the call; the engine stays usable."""
 
 
-ERROR_CLASSES: Mapping[str, type[OrgkitError]] = MappingProxyType(
+FAMILY_CLASSES: Mapping[str, type[OrgkitError]] = MappingProxyType(
     {
-        "invalid_json": InputError,
-        "invalid_input": InputError,
-        "unknown_op": InputError,
-        "invalid_directory": ValidationError,
-        "invalid_change": ValidationError,
-        "unsupported_schema_version": ValidationError,
-        "unknown_role": ValidationError,
-        "invalid_policy": ValidationError,
-        "invalid_value": ValidationError,
-        "conflict": ValidationError,
+        "input": InputError,
+        "validation": ValidationError,
         "invalid_email": InvalidEmail,
         "invalid_domain": InvalidDomain,
-        "consumer_domain": InvalidDomain,
-        "public_suffix": InvalidDomain,
         "unknown_org": UnknownOrg,
-        "unknown_user": NotFoundError,
-        "unknown_connection": NotFoundError,
-        "unknown_membership": NotFoundError,
-        "unknown_action": AuthzError,
-        "forbidden": AuthzError,
-        "invalid_filter": ScimError,
-        "invalid_path": ScimError,
-        "no_target": ScimError,
-        "invalid_patch": ScimError,
-        "mutability": ScimError,
-        "not_found": ScimError,
-        "method_not_allowed": ScimError,
-        "unsupported_media_type": ScimError,
-        "not_implemented": ScimError,
-        "precondition_failed": ScimError,
-        "invalid_syntax": ScimError,
-        "invalid_token": TokenError,
-        "limit_exceeded": LimitError,
-        "too_many": LimitError,
-        "payload_too_large": LimitError,
+        "not_found": NotFoundError,
+        "authz": AuthzError,
+        "scim": ScimError,
+        "token": TokenError,
+        "limit": LimitError,
         "internal": InternalError,
     }
+)
+"""The exception class of each error family of the core (``ErrorFamily``): this binding's
+only part of the mapping. Which family a code belongs to is the core's table."""
+
+ERROR_CLASSES: Mapping[str, type[OrgkitError]] = MappingProxyType(
+    {code: FAMILY_CLASSES.get(family, OrgkitError) for code, family in _orgkit.ERROR_FAMILIES.items()}
 )
 """The exception class of each stable error code."""
 

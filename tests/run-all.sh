@@ -66,7 +66,7 @@ bash wasm/build.sh
 node_tap "the Wasm package's Node tests" wasm \
   'ORGKIT_NATIVE_OUTPUTS="$native_outputs" node --test --test-reporter=tap test/*.test.mjs'
 
-echo "== the Node host adapter (hosts/node): build (tsc, strict; the Workers-side code without Node's types), then its tests over HTTP on 127.0.0.1"
+echo "== the Node host adapter (hosts/node): build (tsc, strict; the Workers-side code without Node's types), then its tests over HTTP on 127.0.0.1, on Node and in workerd"
 (cd hosts/node && npm run --silent build)
 node_tap "the Node host adapter's tests" hosts/node 'node --test --test-reporter=tap dist/test/*.test.js'
 

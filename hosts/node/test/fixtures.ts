@@ -1,6 +1,7 @@
 // Shared test fixtures: a directory with a SCIM token minted by the engine, signing keys made
 // with WebCrypto, JWTs signed with them, and a host served over HTTP on 127.0.0.1.
 
+import assert from "node:assert/strict";
 import { loadOrgkit, type Json, type Orgkit } from "@orgkit/engine";
 import { createHost, serveNode, type Host, type Jwk, type NodeServer, type SessionsConfig, type Store } from "../src/index.js";
 
@@ -127,7 +128,7 @@ export interface Answer {
 }
 
 /** Sends a request to the server and reads the answer. */
-export async function send(server: NodeServer, method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+export async function send(server: Pick<NodeServer, "url">, method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined && !headers["content-type"]) headers["content-type"] = "application/scim+json";
@@ -144,4 +145,31 @@ export async function send(server: NodeServer, method: string, path: string, opt
     // not JSON: kept as text
   }
   return { status: response.status, headers: response.headers, body };
+}
+
+/** The authorization request the session tests send: configuring Acme's SSO. */
+export const SSO_CONFIGURE = { action: "sso.configure", resource: { type: "Organization", id: "org_acme" } };
+
+/** Checks home-realm discovery on `server`: Acme's connection and branding, and a typed error. */
+export async function checkDiscovery(server: Pick<NodeServer, "url">): Promise<void> {
+  const routed = await send(server, "POST", "/v1/route", { body: { email: "Zoe@ACME.com" } });
+  assert.equal(routed.status, 200);
+  assert.equal(routed.body.decision, "sso");
+  assert.equal(routed.body.org.id, "org_acme");
+  assert.equal(routed.body.connection.id, "conn_acme");
+  assert.equal(routed.body.branding.login_title, "Sign in to Acme");
+  assert.equal(routed.body.branding.primary_color, "#112233");
+  const bad = await send(server, "POST", "/v1/route", { body: { email: "no-at-sign" } });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.code, "invalid_email");
+}
+
+/** Checks that `server` refuses a token signed by another key under `key`'s `kid`, and no token. */
+export async function checkForgedAndMissingTokens(server: Pick<NodeServer, "url">, key: SigningKey): Promise<void> {
+  const forger = await signingKey(key.alg, key.kid);
+  const forged = await send(server, "POST", "/v1/authorize", { token: await signJwt(forger, claimsFor("u_ann", "org_acme")), body: SSO_CONFIGURE });
+  assert.equal(forged.status, 401);
+  assert.equal(forged.body.error.reason, "bad_signature");
+  const missing = await send(server, "POST", "/v1/authorize", { body: SSO_CONFIGURE });
+  assert.equal(missing.status, 401);
 }

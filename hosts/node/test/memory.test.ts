@@ -4,7 +4,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { MemoryStore, type NodeServer } from "../src/index.js";
-import { orgkit, scimToken, send, startHost } from "./fixtures.js";
+import { checkDiscovery, orgkit, scimToken, send, startHost } from "./fixtures.js";
 
 describe("the app on the in-memory store", () => {
   const store = new MemoryStore();
@@ -15,17 +15,7 @@ describe("the app on the in-memory store", () => {
   after(() => server.close());
   const token = scimToken.token;
 
-  test("home-realm discovery answers with the org's branding", async () => {
-    const routed = await send(server, "POST", "/v1/route", { body: { email: "Zoe@ACME.com" } });
-    assert.equal(routed.status, 200);
-    assert.equal(routed.body.decision, "sso");
-    assert.equal(routed.body.connection.id, "conn_acme");
-    assert.equal(routed.body.branding.login_title, "Sign in to Acme");
-    assert.equal(routed.body.branding.primary_color, "#112233");
-    const bad = await send(server, "POST", "/v1/route", { body: { email: "no-at-sign" } });
-    assert.equal(bad.status, 400);
-    assert.equal(bad.body.error.code, "invalid_email");
-  });
+  test("home-realm discovery answers with the org's branding", () => checkDiscovery(server));
 
   test("SCIM writes, filters and a rolled-back write", async () => {
     const user = { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "erin@acme.com" };

@@ -5,9 +5,10 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { MemoryStore, SqliteStore, type NodeServer } from "../src/index.js";
-import { claimsFor, orgkit, send, sessionsConfig, sessionsMissing, signingKey, signJwt, startHost, type SigningKey } from "./fixtures.js";
-
-const SSO_CONFIGURE = { action: "sso.configure", resource: { type: "Organization", id: "org_acme" } };
+import {
+  checkForgedAndMissingTokens, claimsFor, orgkit, send, sessionsConfig, sessionsMissing, signingKey, signJwt, SSO_CONFIGURE,
+  startHost, type SigningKey,
+} from "./fixtures.js";
 
 describe("sessions, authorization checks and audit queries", { skip: sessionsMissing }, () => {
   const store = new SqliteStore(":memory:", orgkit);
@@ -59,12 +60,7 @@ describe("sessions, authorization checks and audit queries", { skip: sessionsMis
     assert.equal(expired.status, 401);
     assert.equal(expired.body.error.code, "invalid_token");
     assert.equal(expired.body.error.reason, "expired");
-    const stranger = { ...(await signingKey("ES256", "session-key")), jwk: key.jwk };
-    const forged = await send(server, "POST", "/v1/authorize", { token: await signJwt(stranger, claimsFor("u_ann", "org_acme")), body: SSO_CONFIGURE });
-    assert.equal(forged.status, 401);
-    assert.equal(forged.body.error.reason, "bad_signature");
-    const missing = await send(server, "POST", "/v1/authorize", { body: SSO_CONFIGURE });
-    assert.equal(missing.status, 401);
+    await checkForgedAndMissingTokens(server, key);
   });
 
   test("audit query: decisions were recorded; the query is authorized, run as SQL and audited", async () => {

@@ -2,9 +2,17 @@
 // synthetic directories of core/benches/support/synthetic.rs rebuilt in JavaScript, so that the
 // Node numbers are taken on the same data as the native ones.
 
-import { loadOrgkit } from "../../js/index.js";
+import { readFileSync } from "node:fs";
+import { loadOrgkit as loadPackage } from "../../js/index.js";
 
-export { loadOrgkit };
+/**
+ * Loads an engine instance of the package, or, with `ORGKIT_WASM=<path>`, of another build of
+ * the same crate (to compare optimisation profiles with one glue).
+ */
+export function loadOrgkit(options = {}) {
+  const other = process.env.ORGKIT_WASM;
+  return loadPackage(other && !options.wasm ? { ...options, wasm: readFileSync(other) } : options);
+}
 
 /** Nanoseconds since an arbitrary origin, as a Number (exact below 2^53 ns, about 104 days). */
 export const now = () => Number(process.hrtime.bigint());

@@ -22,6 +22,7 @@ pub fn bind_params<'q>(
             SqlParam::Integer(i) => query.bind(*i),
             SqlParam::Real(r) => query.bind(*r),
             SqlParam::Text(t) => query.bind(t.as_str()),
+            SqlParam::Null => query.bind(None::<String>),
         };
     }
     query

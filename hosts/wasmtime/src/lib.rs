@@ -120,7 +120,8 @@ impl Guest {
             wasmtime::OptLevel::None
         });
         let engine = Engine::new(&config).map_err(|e| SetupError::new("guest_invalid", e))?;
-        let module = Module::new(&engine, bytes).map_err(|e| SetupError::new("guest_invalid", e))?;
+        let module =
+            Module::new(&engine, bytes).map_err(|e| SetupError::new("guest_invalid", e))?;
         let mut linker = Linker::new(&engine);
         // The only imports are wasm-bindgen placeholders that the core's JWT crate pulls in on
         // wasm32 for a clock the engine never reads (it checks claims against the host's `now`).

@@ -105,10 +105,12 @@ fn engine_calls_match_the_native_engine() {
     let mut sandbox = sandbox(Limits::default());
     for case in [route, authz] {
         let (load, request) = split_directory(&case);
-        let native = orgkit::Engine::new(
-            orgkit::Directory::empty(&orgkit::LoadOptions::default()).unwrap(),
+        let native =
+            orgkit::Engine::new(orgkit::Directory::empty(&orgkit::LoadOptions::default()).unwrap());
+        assert_eq!(
+            sandbox.engine_call("load", &load),
+            native.call("load", &load)
         );
-        assert_eq!(sandbox.engine_call("load", &load), native.call("load", &load));
         let output = sandbox.engine_call(&case.op, &request);
         assert_eq!(output, native.call(&case.op, &request));
         judge(&case, &output).unwrap();
@@ -127,7 +129,10 @@ fn engine_calls_match_the_native_engine() {
         code_and_reason(&sandbox.engine_call("no_such_op", "{}")).0,
         "unknown_op"
     );
-    assert_eq!(code_and_reason(&sandbox.call("route", "{")).0, "invalid_json");
+    assert_eq!(
+        code_and_reason(&sandbox.call("route", "{")).0,
+        "invalid_json"
+    );
 }
 
 #[test]
@@ -158,7 +163,10 @@ fn a_panic_is_an_error_and_the_engine_must_be_reloaded() {
         orgkit::call(&case.op, &case.input)
     );
     // A failed load leaves it reset; a good one restores it.
-    assert_eq!(code_and_reason(&sandbox.engine_call("load", "{}")).0, "invalid_input");
+    assert_eq!(
+        code_and_reason(&sandbox.engine_call("load", "{}")).0,
+        "invalid_input"
+    );
     assert!(sandbox.needs_load());
     assert_eq!(sandbox.engine_call("load", &load), loaded);
     assert!(!sandbox.needs_load());
@@ -176,7 +184,10 @@ fn the_fuel_limit_is_enforced_per_call() {
     let route_fuel = Limits::default().fuel_per_call - sandbox.fuel_left();
     sandbox.engine_call("load", &load);
     let load_fuel = Limits::default().fuel_per_call - sandbox.fuel_left();
-    assert!(load_fuel > 4 * route_fuel, "load {load_fuel}, route {route_fuel}");
+    assert!(
+        load_fuel > 4 * route_fuel,
+        "load {load_fuel}, route {route_fuel}"
+    );
 
     let budget = 2 * route_fuel;
     let mut sandbox = self::sandbox(Limits {

@@ -437,29 +437,31 @@ struct Live {
 
 impl Live {
     fn new(mut store: Store<State>, instance: &Instance) -> Result<Self, SetupError> {
-        let missing = |e: wasmtime::Error| SetupError::new("guest_abi_mismatch", e);
         let memory = instance
             .get_memory(&mut store, "memory")
             .ok_or_else(|| SetupError::new("guest_abi_mismatch", "no exported `memory`"))?;
+        let mut export = |name: &str| {
+            instance
+                .get_export(&mut store, name)
+                .and_then(|export| export.into_func())
+                .ok_or_else(|| SetupError::new("guest_abi_mismatch", format!("no `{name}`")))
+        };
+        let (abi_version, input, call, engine_call, last_panic, panic_for_tests) = (
+            export("orgkit_abi_version")?,
+            export("orgkit_input")?,
+            export("orgkit_call")?,
+            export("orgkit_engine_call")?,
+            export("orgkit_last_panic")?,
+            export("orgkit_panic_for_tests")?,
+        );
+        let wrong = |e: wasmtime::Error| SetupError::new("guest_abi_mismatch", e);
         Ok(Self {
-            abi_version: instance
-                .get_typed_func(&mut store, "orgkit_abi_version")
-                .map_err(missing)?,
-            input: instance
-                .get_typed_func(&mut store, "orgkit_input")
-                .map_err(missing)?,
-            call: instance
-                .get_typed_func(&mut store, "orgkit_call")
-                .map_err(missing)?,
-            engine_call: instance
-                .get_typed_func(&mut store, "orgkit_engine_call")
-                .map_err(missing)?,
-            last_panic: instance
-                .get_typed_func(&mut store, "orgkit_last_panic")
-                .map_err(missing)?,
-            panic_for_tests: instance
-                .get_typed_func(&mut store, "orgkit_panic_for_tests")
-                .map_err(missing)?,
+            abi_version: abi_version.typed(&store).map_err(wrong)?,
+            input: input.typed(&store).map_err(wrong)?,
+            call: call.typed(&store).map_err(wrong)?,
+            engine_call: engine_call.typed(&store).map_err(wrong)?,
+            last_panic: last_panic.typed(&store).map_err(wrong)?,
+            panic_for_tests: panic_for_tests.typed(&store).map_err(wrong)?,
             store,
             memory,
         })

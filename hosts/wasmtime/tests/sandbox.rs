@@ -5,11 +5,20 @@
 //!
 //! One test binary, one compiled module for every test: compiling the debug-built guest is the
 //! slow part.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
-use orgkit_conformance::{all_cases, judge, read_cases, vector_files, vectors_dir, Case};
+mod support;
+
+use orgkit_conformance::{all_cases, judge, vector_files, vectors_dir};
 use orgkit_wasmtime::{workspace_guest_path, Guest, Limits, Sandbox};
 use serde_json::Value;
 use std::sync::OnceLock;
+use support::{split_directory, vector_case as case};
 
 fn guest() -> &'static Guest {
     static GUEST: OnceLock<Guest> = OnceLock::new();
@@ -39,28 +48,6 @@ fn code_and_reason(output: &str) -> (String, String) {
         error["code"].as_str().unwrap_or_default().to_string(),
         error["reason"].as_str().unwrap_or_default().to_string(),
     )
-}
-
-/// A case's input without its `directory` and `options`, and the `load` input made of them.
-fn split_directory(case: &Case) -> (String, String) {
-    let mut input: Value = serde_json::from_str(&case.input).unwrap();
-    let fields = input.as_object_mut().unwrap();
-    let mut load = serde_json::Map::new();
-    for key in ["directory", "options"] {
-        if let Some(value) = fields.remove(key) {
-            load.insert(key.to_string(), value);
-        }
-    }
-    (Value::Object(load).to_string(), input.to_string())
-}
-
-fn case(file: &str, id: &str) -> Case {
-    let dir = vectors_dir();
-    read_cases(&dir, &dir.join(file))
-        .unwrap()
-        .into_iter()
-        .find(|c| c.id == id)
-        .unwrap()
 }
 
 #[test]

@@ -12,6 +12,9 @@
 //!    and the host discards the instance.
 //!
 //! `orgkit_abi_version()` lets a host refuse a module built for another ABI.
+//!
+//! The exports are `#[no_mangle]` on wasm32 only: natively the crate is only checked (clippy),
+//! and the test harness `cargo test --workspace --lib` builds for it links none of the engine.
 
 use std::cell::{OnceCell, RefCell};
 
@@ -26,14 +29,14 @@ thread_local! {
 }
 
 /// The version of this ABI ([`ABI_VERSION`]).
-#[no_mangle]
+#[cfg_attr(target_arch = "wasm32", no_mangle)]
 pub extern "C" fn orgkit_abi_version() -> u32 {
     ABI_VERSION
 }
 
 /// The address of the input buffer, resized to `len` bytes, for the host to write the op name
 /// and the input into before a call.
-#[no_mangle]
+#[cfg_attr(target_arch = "wasm32", no_mangle)]
 pub extern "C" fn orgkit_input(len: u32) -> *mut u8 {
     INPUT.with(|input| {
         let mut input = input.borrow_mut();
@@ -44,14 +47,14 @@ pub extern "C" fn orgkit_input(len: u32) -> *mut u8 {
 
 /// Runs the op named by the first `op_len` bytes of the input buffer statelessly on the next
 /// `input_len` bytes; returns the output's `ptr << 32 | len`.
-#[no_mangle]
+#[cfg_attr(target_arch = "wasm32", no_mangle)]
 pub extern "C" fn orgkit_call(op_len: u32, input_len: u32) -> u64 {
     run(op_len, input_len, orgkit::call)
 }
 
 /// As [`orgkit_call`], on this instance's engine: `load` and `apply_changes` change its
 /// directory, which later calls use.
-#[no_mangle]
+#[cfg_attr(target_arch = "wasm32", no_mangle)]
 pub extern "C" fn orgkit_engine_call(op_len: u32, input_len: u32) -> u64 {
     run(op_len, input_len, |op, input| {
         ENGINE.with(|engine| {
@@ -68,7 +71,7 @@ pub extern "C" fn orgkit_engine_call(op_len: u32, input_len: u32) -> u64 {
 }
 
 /// The message of the panic that aborted the last call as `ptr << 32 | len`, or `0`.
-#[no_mangle]
+#[cfg_attr(target_arch = "wasm32", no_mangle)]
 pub extern "C" fn orgkit_last_panic() -> u64 {
     LAST_PANIC.with(|last| match last.borrow().as_deref() {
         Some(message) => pack(message),
@@ -78,7 +81,7 @@ pub extern "C" fn orgkit_last_panic() -> u64 {
 
 /// Panics on purpose, so the host's tests can prove a trap becomes a typed error. Not for use.
 #[doc(hidden)]
-#[no_mangle]
+#[cfg_attr(target_arch = "wasm32", no_mangle)]
 pub extern "C" fn orgkit_panic_for_tests() {
     install_panic_hook();
     #[allow(clippy::panic)]

@@ -16,13 +16,16 @@ echo "== formatting and lints (clippy denies unwrap/expect/panic/indexing in the
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 
-echo "== the core builds for wasm32"
+echo "== the core builds for wasm32, and the wasmtime host's guest module with it"
 cargo build -p orgkit --lib --target wasm32-unknown-unknown
+# The dev profile, on the core just built: only the guest's own crate and its link are added.
+# The native tests below run every vector through it in wasmtime (hosts/wasmtime/tests).
+cargo build -p orgkit-wasmtime-guest --target wasm32-unknown-unknown
 
 echo "== the fuzz target compiles"
 cargo check --manifest-path core/fuzz/Cargo.toml
 
-echo "== unit, property, CLI and conformance tests (native)"
+echo "== unit, property, CLI and conformance tests (native; and the wasmtime host's, on the guest module)"
 log=$(mktemp)
 native_outputs=$(mktemp)
 trap 'rm -f "$log" "$native_outputs"' EXIT

@@ -98,8 +98,8 @@ pub struct ScimWriteOutcome {
     /// For a User: orgkit's normalised user and the roles the mapping grants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<MappedUser>,
-    /// For a User the org's mapping leaves unlinked ([`MissingEmail::Unlinked`](crate::scim::mapping::MissingEmail::Unlinked)): why, as
-    /// the error that mapping it gave. There is no `user` then, and the membership is removed.
+    /// For a User left unlinked (its org's mapping says `missing_email: unlinked`): the error
+    /// that mapping it gave. There is no `user` then, and the membership is removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unlinked: Option<Error>,
     /// What becomes of the user's membership.
@@ -162,8 +162,7 @@ pub struct UserLink {
     pub user: Option<MappedUser>,
     /// What becomes of the membership (removed when unlinked).
     pub membership: MembershipEffect,
-    /// Why the user is unlinked ([`MissingEmail::Unlinked`](crate::scim::mapping::MissingEmail)):
-    /// the error mapping it gave.
+    /// Why the user is unlinked (`missing_email: unlinked`): the error mapping it gave.
     pub unlinked: Option<Error>,
 }
 

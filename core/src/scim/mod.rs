@@ -8,7 +8,7 @@
 //!   body; error bodies and statuses; list responses, projection, `meta` and ETags; discovery;
 //! - [`token`]: per-org bearer tokens, stored hashed;
 //! - [`mapping`]: the per-org mapping of SCIM users to orgkit users and org roles;
-//! - [`write`]: one SCIM write end to end (token, request, apply, map, membership, event).
+//! - [`write`](mod@write): one SCIM write end to end (token, request, apply, map, membership, event).
 //!
 //! Like the rest of the engine this module does no I/O: the host stores, runs the SQL and
 //! speaks HTTP.

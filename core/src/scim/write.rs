@@ -210,7 +210,7 @@ fn group_of(resource: &Value, id: &str) -> GroupRef {
 impl Directory {
     /// Authenticates, parses, checks and applies one SCIM write; see the [module docs](self).
     /// Reads (`GET`, `.search`, discovery) are refused here: parse them with
-    /// [`parse_request`](crate::scim::protocol::parse_request).
+    /// [`parse_request`].
     pub fn scim_write(&self, write: &ScimWrite<'_>) -> Result<ScimWriteOutcome> {
         let caller = self.scim_authenticate(write.authorization)?;
         let mapping = self.scim_mapping(&caller.org_id)?;

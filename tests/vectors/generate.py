@@ -1124,6 +1124,7 @@ def scim_cases():
     scim_vectors.build_all(case, ok, err, org, small_dir)
     scim_write_vectors.build(case, ok, err, org, small_dir)
     scim_write_vectors.build_responses(case, ok, err)
+    scim_write_vectors.build_etags(case, ok, err)
 
 
 def audit_cases():

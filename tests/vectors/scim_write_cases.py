@@ -255,3 +255,22 @@ def build_responses(case, ok, err):
     case(a, f, "scim-list-response-empty", "scim_list_response", {"resources": [], "total": 0, "start_index": 1},
          ok({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 0,
              "startIndex": 1, "itemsPerPage": 0, "Resources": []}))
+
+
+def build_etags(case, ok, err):
+    """scim_etag_matches: If-Match / If-None-Match against a stored version (RFC 9110 §13.1, weak comparison)."""
+    a, f = "scim", "etag"
+
+    def E(cid, header, version, expected, note=None):
+        case(a, f, f"scim-etag-{cid}", "scim_etag_matches", {"header": header, "version": version}, expected,
+             note=note)
+
+    E("weak-tag", 'W/"3"', "3", ok(True))
+    E("strong-tag-compared-weakly", '"3"', "3", ok(True), note="If-None-Match uses the weak comparison")
+    E("other-version", 'W/"2"', "3", ok(False))
+    E("star", "*", "3", ok(True))
+    E("list", 'W/"1", W/"3"', "3", ok(True))
+    E("list-without-it", 'W/"1" ,"2"', "3", ok(False))
+    E("bare-value", "3", "3", ok(True), note="an unquoted element is compared leniently as a bare version")
+    E("empty-header", "", "3", ok(False))
+    case(a, f, "scim-etag-missing-version", "scim_etag_matches", {"header": "*"}, err("invalid_input"))

@@ -43,6 +43,7 @@ pub const OPS: &[&str] = &[
     "scim_response",
     "scim_list_response",
     "scim_error_response",
+    "scim_etag_matches",
     "scim_discovery",
     "scim_write",
     "audit_record",

@@ -9,8 +9,8 @@ use crate::scim::filter::{self, CoreSchemas, Dialect, ReferenceColumns};
 use crate::scim::mapping::GroupRef;
 use crate::scim::patch::{apply_patch, PatchTolerance};
 use crate::scim::protocol::{
-    error_response, list_response, meta, parse_request, project, resource_types, schemas,
-    service_provider_config, Projection, RequestHeaders, ResourceKind,
+    error_response, etag_matches, list_response, meta, parse_request, project, resource_types,
+    schemas, service_provider_config, Projection, RequestHeaders, ResourceKind,
 };
 use crate::scim::token::{hash_token, mint_token};
 use crate::scim::write::ScimWrite;
@@ -34,6 +34,15 @@ struct MintInput {
 #[serde(deny_unknown_fields)]
 struct AuthenticateInput {
     authorization: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EtagInput {
+    /// An `If-Match` or `If-None-Match` header value.
+    header: String,
+    /// The stored resource's bare version.
+    version: String,
 }
 
 #[derive(Deserialize)]
@@ -310,6 +319,9 @@ pub(super) fn dispatch(
         }),
         "scim_list_response" => {
             input::<ListInput>(fields).map(|i| list_response(i.resources, i.total, i.start_index))
+        }
+        "scim_etag_matches" => {
+            input::<EtagInput>(fields).map(|i| json!(etag_matches(&i.header, &i.version)))
         }
         "scim_error_response" => input::<ErrorInput>(fields).map(|i| {
             let mut body = error_response(&i.error);

@@ -73,6 +73,15 @@ describe("SCIM on the SQLite store", () => {
     assert.equal(other.body.status, "404");
   });
 
+  test("GET with If-None-Match: 304 and the ETag when the version is current, else the resource", async () => {
+    const same = await send(server, "GET", `/scim/v2/Users/${carolId}`, { token, headers: { "if-none-match": 'W/"1"' } });
+    assert.equal(same.status, 304);
+    assert.equal(same.headers.get("etag"), 'W/"1"');
+    const other = await send(server, "GET", `/scim/v2/Users/${carolId}`, { token, headers: { "if-none-match": 'W/"7"' } });
+    assert.equal(other.status, 200);
+    assert.equal(other.body.userName, "carol@acme.com");
+  });
+
   test("list filters run as the engine's SQL over the reference tables", async () => {
     await send(server, "POST", "/scim/v2/Users", {
       token, body: { schemas: [USER], userName: "dave@acme.com", emails: [{ value: "dave@acme.com", type: "home" }] },

@@ -82,6 +82,17 @@ def test_get_reads_it_back_and_another_org_does_not_see_it(client: httpx.Client,
     assert other.json()["status"] == "404"
 
 
+def test_get_with_if_none_match_answers_304_while_the_version_is_current(
+    client: httpx.Client, carol: dict[str, Any]
+) -> None:
+    same = client.get(f"/scim/v2/Users/{carol['id']}", headers=scim(**{"if-none-match": 'W/"1"'}))
+    assert same.status_code == 304
+    assert same.headers["etag"] == 'W/"1"'
+    other = client.get(f"/scim/v2/Users/{carol['id']}", headers=scim(**{"if-none-match": 'W/"7"'}))
+    assert other.status_code == 200
+    assert other.json()["userName"] == "carol@acme.com"
+
+
 def test_list_filters_run_as_the_engines_sql(client: httpx.Client, carol: dict[str, Any]) -> None:
     dave = {"schemas": [USER], "userName": "dave@acme.com", "emails": [{"value": "dave@acme.com", "type": "home"}]}
     assert client.post("/scim/v2/Users", json=dave, headers=scim()).status_code == 201

@@ -242,6 +242,13 @@ class Engine:
         """``error`` → the RFC 7644 error body and ``http_status``."""
         return self.call("scim_error_response", input, **fields)
 
+    def scim_etag_matches(self, input: Input = None, /, **fields: Any) -> bool:
+        """``header`` (``If-Match`` or ``If-None-Match``), ``version`` (the stored bare version)
+        → whether the header names that version (``*``, or one of its entity tags, weak or
+        strong).
+        """
+        return bool(self.call("scim_etag_matches", input, **fields))
+
     def scim_discovery(self, input: Input = None, /, **fields: Any) -> dict[str, Any]:
         """``document, base_url`` → ServiceProviderConfig, ResourceTypes or Schemas."""
         return self.call("scim_discovery", input, **fields)

@@ -183,6 +183,10 @@ export function scimRoutes(host: HostContext): Hono {
           const stored = await host.store.scim.get(caller.org_id, operation.kind!, operation.id!);
           if (!stored) throw new HostError("not_found", `no ${operation.kind} has id \`${operation.id}\``);
           const body = shape(stored, baseUrl, operation.projection);
+          const ifNoneMatch = c.req.header("if-none-match");
+          if (ifNoneMatch && engine().call("scim_etag_matches", { header: ifNoneMatch, version: stored.version }) === true) {
+            return c.body(null, 304, { etag: body.meta.version });
+          }
           return scimJson(c, body, 200, { etag: body.meta.version });
         }
         case "create":

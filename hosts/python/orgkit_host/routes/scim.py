@@ -110,12 +110,17 @@ def routes(host: HostContext) -> list[BaseRoute]:
         resources = [shape(s, base_url, query["projection"]) for s in page]
         return scim_json(engine.scim_list_response(resources=resources, total=total, start_index=start))
 
-    def get(org_id: str, kind: ScimKind, id: str, projection: Any, base_url: str) -> Response:
+    def get(
+        org_id: str, kind: ScimKind, id: str, projection: Any, if_none_match: Optional[str], base_url: str
+    ) -> Response:
         stored = host.store.scim.get(org_id, kind, id)
         if stored is None:
             raise HostError("not_found", f"no {kind} has id `{id}`")
         body = shape(stored, base_url, projection)
-        return scim_json(body, headers={"etag": body["meta"]["version"]})
+        etag = body["meta"]["version"]
+        if if_none_match and engine.scim_etag_matches(header=if_none_match, version=stored.version):
+            return Response(status_code=304, headers={"etag": etag})
+        return scim_json(body, headers={"etag": etag})
 
     def membership_changes(tx: WriteTransaction, written: dict[str, Any]) -> list[dict[str, Any]]:
         """The membership and directory change a User write implies, stored in ``tx``."""
@@ -191,7 +196,8 @@ def routes(host: HostContext) -> list[BaseRoute]:
             caller = engine.scim_authenticate(authorization=authorization)
             org_id = caller["org_id"]
             scim = await request_of(request)
-            operation = engine.scim_parse_request(scim)["operation"]
+            parsed = engine.scim_parse_request(scim)
+            operation = parsed["operation"]
             op = operation["op"]
             if op in DISCOVERY:
                 return scim_json(engine.scim_discovery(document=DISCOVERY[op], base_url=base_url))
@@ -201,7 +207,10 @@ def routes(host: HostContext) -> list[BaseRoute]:
                 text = filter_text(scim)
                 return await run_in_threadpool(list_page, org_id, operation["kind"], operation["query"], text, base_url)
             if op == "get":
-                args = (org_id, operation["kind"], operation["id"], operation.get("projection"), base_url)
+                args = (
+                    org_id, operation["kind"], operation["id"], operation.get("projection"),
+                    parsed.get("if_none_match"), base_url,
+                )
                 return await run_in_threadpool(get, *args)
             if op in ("create", "replace", "patch", "delete"):
                 context = audit_context(request)

@@ -18,13 +18,13 @@ export function attribute(object: Json | undefined, name: string): Json | undefi
 }
 
 /** A multi-valued attribute as its list of objects (empty when absent or malformed). */
-export function values(object: Json | undefined, name: string): JsonObject[] {
+function values(object: Json | undefined, name: string): JsonObject[] {
   const list = attribute(object, name);
   return Array.isArray(list) ? list.filter(isObject) : [];
 }
 
 /** Text of a single-valued attribute, or `null`. */
-export function text(object: Json | undefined, name: string): string | null {
+function text(object: Json | undefined, name: string): string | null {
   const value = attribute(object, name);
   return typeof value === "string" ? value : null;
 }

@@ -44,5 +44,6 @@ pub use export::{to_cloudevent, to_csv, to_jsonl, CSV_COLUMNS};
 pub use query::{
     AuditQuery, QueryCaller, QueryPlan, MAX_QUERY_LIMIT, MAX_QUERY_ORGS, MAX_QUERY_VALUES,
 };
+pub(crate) use redact::apply_rules;
 pub use redact::{redact, Redaction, FIELDS as REDACTABLE_FIELDS};
 pub use settings::AuditSettings;

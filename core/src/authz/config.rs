@@ -41,7 +41,7 @@ pub(crate) struct AuthzConfig {
     /// Base pack plus host policies: evaluated for every request.
     pub(crate) global: PolicySet,
     /// Action name (`users.read`, `App::document.read`) → its uid.
-    pub(crate) actions: HashMap<String, ActionInfo>,
+    pub(crate) actions: foldhash::HashMap<String, ActionInfo>,
     /// The global policies indexed by the request shapes they can apply to.
     pub(crate) index: GlobalIndex,
     /// Resource type → the action names that apply to it, sorted.
@@ -50,7 +50,7 @@ pub(crate) struct AuthzConfig {
     /// Every entity type of the schema, by its qualified name and by the short name of
     /// orgkit's own types (`Member` for `Orgkit::Member`), so requests parse no type names.
     /// The value holds the parsed type and its qualified name.
-    pub(crate) entity_types: HashMap<String, (EntityTypeName, String)>,
+    pub(crate) entity_types: foldhash::HashMap<String, (EntityTypeName, String)>,
     /// Types whose entities carry attributes: built through the schema.
     pub(crate) attributed_types: HashSet<String>,
     /// Cedar's evaluator, used directly (the public wrapper clones each request).
@@ -232,7 +232,7 @@ impl AuthzConfig {
                 e.to_string(),
             )
         })?;
-        let mut actions = HashMap::new();
+        let mut actions = foldhash::HashMap::default();
         let mut actions_by_resource: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (index, uid) in (0u32..).zip(schema.actions()) {
             let resources: Vec<String> = schema
@@ -282,7 +282,8 @@ impl AuthzConfig {
             types.user.clone(),
             types.staff.clone(),
         );
-        let mut entity_types: HashMap<String, (EntityTypeName, String)> = HashMap::new();
+        let mut entity_types: foldhash::HashMap<String, (EntityTypeName, String)> =
+            foldhash::HashMap::default();
         for ty in schema.entity_types() {
             let name = ty.to_string();
             if let Some(short) = name.strip_prefix("Orgkit::") {

@@ -13,7 +13,7 @@ use crate::authz::request::{
 };
 use crate::authz::slice::OrgSlice;
 use crate::directory::records::MembershipStatus;
-use crate::directory::snapshot::Directory;
+use crate::directory::snapshot::{Directory, OrgAccess};
 use crate::error::{Error, ErrorCode, Result};
 use cedar_policy::{Context, Entity, EntityId, EntityUid, PolicySet, RestrictedExpression};
 use cedar_policy_core::ast::Effect;
@@ -38,7 +38,7 @@ pub(crate) struct Prepared<'a> {
     resource: EntityUid,
     resource_kind: String,
     membership: MembershipView,
-    builtin_roles: Vec<String>,
+    builtin_roles: Vec<&'static str>,
     grant: Option<EntityUid>,
     actor: Actor,
 }
@@ -93,14 +93,18 @@ fn entity_ref(uid: &EntityUid) -> Value {
 }
 
 impl Directory {
-    fn slice(&self, org_id: &str, path: &str) -> Result<&OrgSlice> {
-        self.slices.get(org_id).map(|s| &**s).ok_or_else(|| {
+    fn access(&self, org_id: &str, path: &str) -> Result<&OrgAccess> {
+        self.access.get(org_id).ok_or_else(|| {
             Error::new(
                 ErrorCode::UnknownOrg,
                 format!("no organization has id `{org_id}`"),
             )
             .at(path)
         })
+    }
+
+    fn slice(&self, org_id: &str, path: &str) -> Result<&OrgSlice> {
+        self.access(org_id, path).map(|a| &*a.slice)
     }
 
     /// The resource entity and the slice of the organization it belongs to (if any);
@@ -122,8 +126,8 @@ impl Directory {
         })?;
         let (ty, kind) = (ty.clone(), kind.clone());
         let uid = EntityUid::from_type_name_and_id(ty.clone(), EntityId::new(&resource.id));
-        let org_id: Option<String> = if ty == config.types.organization {
-            Some(resource.id.clone())
+        let org_id: Option<&str> = if ty == config.types.organization {
+            Some(resource.id.as_str())
         } else if ty == config.types.analytics {
             None
         } else if ty == config.types.connection {
@@ -138,8 +142,8 @@ impl Directory {
                         ),
                     ))
                 }
-                (Some(owner), _) => Some(owner.to_string()),
-                (None, Some(given)) => Some(given.clone()),
+                (Some(owner), _) => Some(owner),
+                (None, Some(given)) => Some(given.as_str()),
                 (None, None) => {
                     return Err(Error::new(
                         ErrorCode::UnknownConnection,
@@ -149,14 +153,14 @@ impl Directory {
                 }
             }
         } else {
-            Some(resource.org.clone().ok_or_else(|| {
+            Some(resource.org.as_deref().ok_or_else(|| {
                 invalid(
                     "resource.org",
                     format!("a `{kind}` resource needs its `org`"),
                 )
             })?)
         };
-        let slice = match &org_id {
+        let slice = match org_id {
             Some(org) if org == active.0 => Some(active.1),
             Some(org) => Some(self.slice(
                 org,
@@ -168,22 +172,23 @@ impl Directory {
             )?),
             None => None,
         };
-        let parents: Vec<EntityUid> = match (&slice, ty == config.types.organization) {
-            (Some(slice), false) => vec![slice.org.clone()],
-            _ => Vec::new(),
+        // A resource's only parent is its org (an org has none).
+        let parent: Option<&EntityUid> = match (&slice, ty == config.types.organization) {
+            (Some(slice), false) => Some(&slice.org),
+            _ => None,
         };
         let needs_schema = resource.attrs.is_some() || config.attributed_types.contains(&kind);
         let entity = if needs_schema {
             let value = json!({
                 "uid": { "type": kind, "id": resource.id },
                 "attrs": resource.attrs.clone().unwrap_or_default(),
-                "parents": parents.iter().map(|p| json!({ "type": p.type_name().to_string(), "id": p.id().unescaped() })).collect::<Vec<_>>(),
+                "parents": parent.iter().map(|p| json!({ "type": p.type_name().to_string(), "id": p.id().unescaped() })).collect::<Vec<_>>(),
             });
             let entity = Entity::from_json_value(value, Some(&config.schema))
                 .map_err(|e| invalid("resource.attrs", e.to_string()))?;
             core_entity(&entity)
         } else {
-            plain_entity(uid, parents.into_iter().map(EntityUid::into).collect())
+            plain_entity(uid, parent.into_iter().map(|p| p.clone().into()).collect())
         };
         Ok((entity, slice, kind))
     }
@@ -236,13 +241,14 @@ impl Directory {
         grant: Option<&SupportGrant>,
     ) -> Result<Prepared<'_>> {
         let types = &self.authz.types;
-        let slice = self.slice(active_org, "active_org")?;
+        let access = self.access(active_org, "active_org")?;
+        let slice = &*access.slice;
         // Only entities with ancestors matter to `in`; each is given its transitive ancestors,
         // so the store stays small (principal, resource, grant; the action joins later).
         let mut entities: Vec<Arc<ast::Entity>> = Vec::with_capacity(4);
         let (principal_uid, membership, builtin_roles, actor) = match principal {
             Principal::User(id) => {
-                let held = self.membership(id, active_org);
+                let held = access.members.get(id.as_str()).map(|m| &**m);
                 // A membership names a known user; look the user up only without one.
                 if held.is_none() && self.user(id).is_none() {
                     return Err(Error::new(
@@ -255,7 +261,6 @@ impl Directory {
                     .map(|m| m.roles().map(str::to_string).collect())
                     .unwrap_or_default();
                 let (builtin, custom) = slice.resolve_roles(roles.iter().map(String::as_str));
-                let builtin: Vec<String> = builtin.into_iter().map(str::to_string).collect();
                 let uid = AuthzConfig::uid(&types.user, id);
                 // A member is `in` their custom roles and, through them, in the org.
                 let mut ancestors: HashSet<ast::EntityUID> =
@@ -391,10 +396,7 @@ impl Directory {
                 (
                     SmolStr::new_static("builtin_roles"),
                     CedarValue::set(
-                        prepared
-                            .builtin_roles
-                            .iter()
-                            .map(|s| CedarValue::from(s.as_str())),
+                        prepared.builtin_roles.iter().map(|s| CedarValue::from(*s)),
                         None,
                     ),
                 ),
@@ -513,9 +515,7 @@ impl Directory {
             request.now,
             &request.context,
         )?;
-        let mut decision = outcome.into_decision(&prepared, request);
-        self.redact_own(&mut decision.event);
-        Ok(decision)
+        Ok(outcome.into_decision(prepared, request))
     }
 
     /// Decides several requests; each gets its own result.
@@ -559,8 +559,8 @@ impl Directory {
     #[doc(hidden)]
     pub fn authorize_unsliced(&self, request: &AuthorizeRequest) -> Result<AuthzDecision> {
         let mut all = self.authz.global.clone();
-        for slice in self.slices.values() {
-            for policy in slice.policies.iter().flat_map(PolicySet::policies) {
+        for access in self.access.values() {
+            for policy in access.slice.policies.iter().flat_map(PolicySet::policies) {
                 all.add(policy.clone())
                     .map_err(|e| Error::new(ErrorCode::Internal, e.to_string()))?;
             }
@@ -584,7 +584,7 @@ impl Directory {
             all.as_ref(),
             &entities,
         )));
-        Ok(outcome.into_decision(&prepared, request))
+        Ok(outcome.into_decision(prepared, request))
     }
 }
 
@@ -601,17 +601,13 @@ impl Outcome {
     fn decide<'p>(
         results: impl Iterator<Item = (&'p CompiledPolicy, Result<bool, String>)>,
     ) -> Self {
-        let mut forbids = BTreeSet::new();
-        let mut permits = BTreeSet::new();
+        let mut forbids: Vec<&'p str> = Vec::new();
+        let mut permits: Vec<&'p str> = Vec::new();
         let mut errors = Vec::new();
         for (policy, result) in results {
             match (result, policy.effect) {
-                (Ok(true), Effect::Forbid) => {
-                    forbids.insert(policy.id.clone());
-                }
-                (Ok(true), Effect::Permit) => {
-                    permits.insert(policy.id.clone());
-                }
+                (Ok(true), Effect::Forbid) => forbids.push(&policy.id),
+                (Ok(true), Effect::Permit) => permits.push(&policy.id),
                 (Ok(false), _) => {}
                 (Err(error), _) => errors.push(EvaluationError {
                     policy: policy.id.clone(),
@@ -620,7 +616,20 @@ impl Outcome {
                 }),
             }
         }
-        Self::from_sets(forbids, permits, errors)
+        let (decision, mut policies) = if !forbids.is_empty() {
+            (Decision::Deny, forbids)
+        } else if !permits.is_empty() {
+            (Decision::Allow, permits)
+        } else {
+            (Decision::Deny, Vec::new())
+        };
+        policies.sort_unstable();
+        policies.dedup();
+        Self {
+            decision,
+            policies: policies.into_iter().map(str::to_string).collect(),
+            errors,
+        }
     }
 
     fn combine(responses: impl Iterator<Item = authorizer::Response>) -> Self {
@@ -677,13 +686,9 @@ impl Outcome {
         }
     }
 
-    /// The answer to `request`, with its `authz.decision` audit event.
-    fn into_decision(
-        mut self,
-        prepared: &Prepared<'_>,
-        request: &AuthorizeRequest,
-    ) -> AuthzDecision {
-        self.policies.sort();
+    /// The answer to `request`, with its `authz.decision` audit event (redacted by the active
+    /// org's rules).
+    fn into_decision(self, prepared: Prepared<'_>, request: &AuthorizeRequest) -> AuthzDecision {
         let outcome = match self.decision {
             Decision::Allow => AuditOutcome::Allow,
             Decision::Deny => AuditOutcome::Deny,
@@ -698,27 +703,31 @@ impl Outcome {
                 Value::Array(self.policies.iter().cloned().map(Value::String).collect()),
             ),
         ]);
+        let mut event = AuditEvent {
+            id: request.event_id.clone().unwrap_or_default(),
+            org_id: request.active_org.clone(),
+            action: "authz.decision".into(),
+            version: 1,
+            occurred_at: request.now,
+            actor: prepared.actor,
+            targets: vec![Target {
+                kind: prepared.resource_kind,
+                id: request.resource.id.clone(),
+                display: None,
+            }],
+            context: request.audit_context.clone().unwrap_or_default(),
+            outcome,
+            metadata,
+        };
+        if let Some(rules) = &prepared.slice.redaction {
+            crate::audit::apply_rules(&mut event, rules);
+        }
         AuthzDecision {
-            event: AuditEvent {
-                id: request.event_id.clone().unwrap_or_default(),
-                org_id: request.active_org.clone(),
-                action: "authz.decision".into(),
-                version: 1,
-                occurred_at: request.now,
-                actor: prepared.actor.clone(),
-                targets: vec![Target {
-                    kind: prepared.resource_kind.clone(),
-                    id: prepared.resource.id().unescaped().to_string(),
-                    display: None,
-                }],
-                context: request.audit_context.clone().unwrap_or_default(),
-                outcome,
-                metadata,
-            },
+            event,
             decision: self.decision,
             policies: self.policies,
             errors: self.errors,
-            membership: prepared.membership.clone(),
+            membership: prepared.membership,
         }
     }
 

@@ -40,7 +40,7 @@ impl Shape {
         staff: bool,
         action: u32,
         status: &str,
-        builtin_roles: &[String],
+        builtin_roles: &[&str],
         grant: bool,
         cross_org: bool,
     ) -> Self {
@@ -82,7 +82,7 @@ pub(crate) struct GlobalIndex {
     policies: Vec<(Arc<CompiledPolicy>, Guard)>,
     user: EntityTypeName,
     staff: EntityTypeName,
-    cache: RwLock<HashMap<Shape, Arc<[Arc<CompiledPolicy>]>>>,
+    cache: RwLock<foldhash::HashMap<Shape, Arc<[Arc<CompiledPolicy>]>>>,
 }
 
 impl GlobalIndex {
@@ -147,7 +147,7 @@ impl GlobalIndex {
             policies,
             user,
             staff,
-            cache: RwLock::new(HashMap::new()),
+            cache: RwLock::new(foldhash::HashMap::default()),
         }
     }
 

@@ -3,13 +3,14 @@
 //! and the active organization's slice only, so its cost does not depend on how many
 //! organizations the directory holds.
 
+use crate::audit::Redaction;
 use crate::authz::compiled::{compile, CompiledPolicy};
 use crate::authz::config::{validate, AuthzConfig, NAMESPACE};
 use crate::directory::records::{FlagValue, Organization, BUILTIN_ROLES};
 use cedar_policy::{EntityUid, Policy, PolicyId, PolicySet, ResourceConstraint};
 use cedar_policy_core::ast::Value as CedarValue;
 use smol_str::SmolStr;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -28,7 +29,7 @@ pub(crate) struct OrgSlice {
     /// The organization's uid.
     pub(crate) org: EntityUid,
     /// The uids of the org's custom roles, by key.
-    pub(crate) roles: HashMap<String, EntityUid>,
+    pub(crate) roles: foldhash::HashMap<String, EntityUid>,
     /// The org's own policies; `None` when it has none.
     pub(crate) policies: Option<PolicySet>,
     /// The same policies compiled for evaluation.
@@ -40,6 +41,8 @@ pub(crate) struct OrgSlice {
     /// The part of a request's Cedar context that only depends on the org: `active_org`,
     /// `flags` and an empty `host`, built once.
     pub(crate) context: BTreeMap<SmolStr, CedarValue>,
+    /// The org's audit redaction rules, when it has any: applied to its decisions' events.
+    pub(crate) redaction: Option<Redaction>,
 }
 
 /// A problem with one role's permission list, reported as a directory problem.
@@ -92,7 +95,7 @@ impl OrgSlice {
         let mut problems = Vec::new();
         let mut refused = Vec::new();
         let mut policies = Vec::new();
-        let mut roles = HashMap::new();
+        let mut roles = foldhash::HashMap::default();
         for (role_index, role) in org.roles.iter().enumerate() {
             for (permission_index, permission) in role.permissions.iter().enumerate() {
                 if !config.actions.contains_key(permission) {
@@ -145,47 +148,86 @@ impl OrgSlice {
                 diagnostics,
             });
         }
-        let flags: Vec<String> = crate::flags::effective(flag_defaults, &org.feature_flags)
-            .into_iter()
-            .filter(|(_, v)| *v == FlagValue::Bool(true))
-            .map(|(k, _)| k)
-            .collect();
-        let context = BTreeMap::from([
-            (
-                SmolStr::new_static("active_org"),
-                CedarValue::from(cedar_policy_core::ast::EntityUID::from(org_uid.clone())),
-            ),
-            (
-                SmolStr::new_static("flags"),
-                CedarValue::set(flags.iter().map(|f| CedarValue::from(f.as_str())), None),
-            ),
-            (SmolStr::new_static("host"), CedarValue::empty_record(None)),
-        ]);
-        let slice = Self {
+        let mut slice = Self {
             org: org_uid,
             roles,
             compiled: compile(&set),
             policies: (!set.is_empty()).then_some(set),
             refused,
-            flags,
-            context,
+            flags: Vec::new(),
+            context: BTreeMap::new(),
+            redaction: None,
         };
+        slice.set_org_settings(flag_defaults, org);
         (slice, problems)
+    }
+
+    /// This slice with its policies and roles kept and the org's settings (flags, audit
+    /// redaction) read again from `org`: for a change that leaves roles and policies alone.
+    pub(crate) fn with_org_settings(
+        &self,
+        flag_defaults: &BTreeMap<String, FlagValue>,
+        org: &Organization,
+    ) -> Self {
+        let mut slice = Self {
+            org: self.org.clone(),
+            roles: self.roles.clone(),
+            policies: self.policies.clone(),
+            compiled: Arc::clone(&self.compiled),
+            refused: self.refused.clone(),
+            flags: Vec::new(),
+            context: BTreeMap::new(),
+            redaction: None,
+        };
+        slice.set_org_settings(flag_defaults, org);
+        slice
+    }
+
+    /// Reads the org's flags (and the context part built from them) and redaction rules.
+    fn set_org_settings(
+        &mut self,
+        flag_defaults: &BTreeMap<String, FlagValue>,
+        org: &Organization,
+    ) {
+        self.flags = crate::flags::effective(flag_defaults, &org.feature_flags)
+            .into_iter()
+            .filter(|(_, v)| *v == FlagValue::Bool(true))
+            .map(|(k, _)| k)
+            .collect();
+        self.context = BTreeMap::from([
+            (
+                SmolStr::new_static("active_org"),
+                CedarValue::from(cedar_policy_core::ast::EntityUID::from(self.org.clone())),
+            ),
+            (
+                SmolStr::new_static("flags"),
+                CedarValue::set(
+                    self.flags.iter().map(|f| CedarValue::from(f.as_str())),
+                    None,
+                ),
+            ),
+            (SmolStr::new_static("host"), CedarValue::empty_record(None)),
+        ]);
+        self.redaction = org
+            .audit
+            .as_ref()
+            .map(|audit| audit.redaction.clone())
+            .filter(|redaction| !redaction.is_empty());
     }
 
     /// The built-in template keys and custom role uids a membership's role keys stand for.
     /// A custom role with a built-in name shadows the template.
     pub(crate) fn resolve_roles<'a>(
-        &'a self,
+        &self,
         keys: impl Iterator<Item = &'a str>,
-    ) -> (Vec<&'a str>, Vec<EntityUid>) {
+    ) -> (Vec<&'static str>, Vec<EntityUid>) {
         let mut builtin = Vec::new();
         let mut custom = Vec::new();
         for key in keys {
             if let Some(role) = self.roles.get(key) {
                 custom.push(role.clone());
-            } else if BUILTIN_ROLES.contains(&key) {
-                builtin.push(key);
+            } else if let Some(template) = BUILTIN_ROLES.iter().find(|b| **b == key) {
+                builtin.push(*template);
             }
         }
         (builtin, custom)

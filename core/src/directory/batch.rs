@@ -10,7 +10,7 @@ use crate::directory::records::{
     EmailDomain, Membership, Organization, SsoConnection, User, BUILTIN_ROLES,
 };
 use crate::directory::snapshot::{
-    Directory, DomainClaim, Id, MemberKey, MembershipEntry, PairKey, ScimTokenOwner,
+    Directory, DomainClaim, Id, MembershipEntry, OrgAccess, ScimTokenOwner,
 };
 use crate::directory::validate::{
     check_connection, check_domain, check_membership_fields, check_org, check_user, Rules,
@@ -222,7 +222,15 @@ impl Batch {
             } else {
                 self.dir.quarantined.insert(Arc::clone(&id));
             }
-            self.dir.slices.insert(Arc::clone(&id), slice);
+            let members = self
+                .dir
+                .access
+                .get(&id)
+                .map(|a| a.members.clone())
+                .unwrap_or_default();
+            self.dir
+                .access
+                .insert(Arc::clone(&id), OrgAccess { slice, members });
         }
         self.touched.push((Arc::clone(&id), path.to_string()));
         self.dir.orgs.insert(id, Arc::new(org));
@@ -239,7 +247,13 @@ impl Batch {
     ) -> Option<Arc<OrgSlice>> {
         if let Some(previous) = previous {
             if previous.roles == org.roles && previous.policies == org.policies {
-                return self.dir.slices.get(org.id.as_str()).cloned();
+                let kept = &self.dir.access.get(org.id.as_str())?.slice;
+                if previous.feature_flags == org.feature_flags && previous.audit == org.audit {
+                    return Some(Arc::clone(kept));
+                }
+                return Some(Arc::new(
+                    kept.with_org_settings(&self.dir.flag_defaults, org),
+                ));
             }
         }
         let (slice, unknown) = OrgSlice::build(&self.dir.authz, &self.dir.flag_defaults, org);
@@ -294,10 +308,7 @@ impl Batch {
                 .map(Arc::from)
                 .collect();
         for user in members {
-            let held = self
-                .dir
-                .memberships
-                .get(&(&*user, next.id.as_str()) as &dyn PairKey);
+            let held = self.dir.membership(&user, &next.id);
             if let Some(role) = held.and_then(|m| m.roles.iter().find(|r| dropped.contains(&***r)))
             {
                 self.problems.push(
@@ -412,7 +423,7 @@ impl Batch {
         }
         self.unindex_org(&id, &org);
         self.dir.orgs.remove(org_id);
-        self.dir.slices.remove(org_id);
+        self.dir.access.remove(org_id);
         self.dir.quarantined.remove(org_id);
         self.removed.push((id, path.to_string()));
     }
@@ -693,11 +704,7 @@ impl Batch {
         if self.problems.count() != before {
             return;
         }
-        let key = MemberKey {
-            user: Arc::clone(&user),
-            org: Arc::clone(&org),
-        };
-        let exists = self.dir.memberships.contains_key(&key);
+        let exists = self.dir.membership(&user, &org).is_some();
         if exists && self.mode == Mode::Load {
             return self.problems.push(
                 path,
@@ -707,7 +714,7 @@ impl Batch {
                 format!("user `{user}` is a member of `{org}` twice"),
             );
         }
-        if !exists && self.dir.memberships.len() >= limits.max_memberships {
+        if !exists && self.dir.membership_count >= limits.max_memberships {
             return self.problems.push(
                 path,
                 "",
@@ -727,7 +734,20 @@ impl Batch {
             joined_at: membership.joined_at.as_deref().map(Arc::from),
             authenticated_via: membership.authenticated_via.as_deref().map(Arc::from),
         };
-        self.dir.memberships.insert(key, Arc::new(entry));
+        let Some(access) = self.dir.access.get_mut(&org) else {
+            // Unreachable: the org was found above, and every org has its access entry.
+            return self.problems.push(
+                path,
+                "org_id",
+                ErrorCode::UnknownOrg,
+                None,
+                format!("no organization has id `{org}`"),
+            );
+        };
+        access.members.insert(Arc::clone(&user), Arc::new(entry));
+        if !exists {
+            self.dir.membership_count = self.dir.membership_count.saturating_add(1);
+        }
         self.dir
             .user_orgs
             .insert((Arc::clone(&user), Arc::clone(&org)));
@@ -746,11 +766,7 @@ impl Batch {
     }
 
     fn remove_membership(&mut self, user_id: &str, org_id: &str, path: &str) {
-        if !self
-            .dir
-            .memberships
-            .contains_key(&(user_id, org_id) as &dyn PairKey)
-        {
+        if self.dir.membership(user_id, org_id).is_none() {
             return self.problems.push(
                 path,
                 "",
@@ -763,9 +779,14 @@ impl Batch {
     }
 
     fn drop_membership(&mut self, user: &Id, org: &Id) {
-        self.dir
-            .memberships
-            .remove(&(&**user, &**org) as &dyn PairKey);
+        let removed = self
+            .dir
+            .access
+            .get_mut(org)
+            .and_then(|a| a.members.remove(user));
+        if removed.is_some() {
+            self.dir.membership_count = self.dir.membership_count.saturating_sub(1);
+        }
         self.dir
             .user_orgs
             .remove(&(Arc::clone(user), Arc::clone(org)));

@@ -117,10 +117,10 @@ impl Directory {
             scim_mappings: Default::default(),
             children: Default::default(),
             users: Default::default(),
-            memberships: Default::default(),
+            membership_count: 0,
             user_orgs: Default::default(),
             org_members: Default::default(),
-            slices: Default::default(),
+            access: Default::default(),
             quarantined: Default::default(),
             authz: AuthzConfig::for_options(&options.authz)?,
             sessions: Arc::new(crate::session::SessionConfig::build(&options.sessions)?),
@@ -292,5 +292,85 @@ mod tests {
             error.path.as_deref(),
             Some("options.extra_consumer_domains[0]")
         );
+    }
+
+    /// The org's flags as `context.flags` sees them after a change to its flags alone.
+    #[test]
+    fn a_flag_change_reaches_authorization() {
+        let org_with = |beta: bool| -> Organization {
+            serde_json::from_value(serde_json::json!({
+                "id": "a", "name": "a", "slug": "a",
+                "feature_flags": {"beta": beta},
+                "policies": [{"id": "beta-branding", "cedar":
+                    "permit (principal, action == Orgkit::Action::\"branding.update\", resource in Orgkit::Organization::\"a\") when { context.flags.contains(\"beta\") };"}]
+            }))
+            .unwrap()
+        };
+        let mut start = doc(vec![org_with(false)]);
+        start.users =
+            vec![
+                serde_json::from_value(serde_json::json!({"id": "u", "email": "u@a.com"})).unwrap(),
+            ];
+        start.memberships = vec![serde_json::from_value(
+            serde_json::json!({"user_id": "u", "org_id": "a", "roles": ["member"], "status": "active"}),
+        )
+        .unwrap()];
+        let request: crate::AuthorizeRequest = serde_json::from_value(serde_json::json!({
+            "principal": {"user": "u"}, "active_org": "a", "action": "branding.update",
+            "resource": {"type": "Organization", "id": "a"}, "now": 1
+        }))
+        .unwrap();
+        let before = Directory::load(&start, &LoadOptions::default()).unwrap();
+        assert_eq!(
+            before.authorize(&request).unwrap().decision,
+            crate::Decision::Deny
+        );
+        let after = before
+            .apply(&[Change::UpsertOrg {
+                org: org_with(true),
+            }])
+            .unwrap();
+        assert_eq!(
+            after.authorize(&request).unwrap().decision,
+            crate::Decision::Allow
+        );
+        let back = after
+            .apply(&[Change::UpsertOrg {
+                org: org_with(false),
+            }])
+            .unwrap();
+        assert_eq!(
+            back.authorize(&request).unwrap().decision,
+            crate::Decision::Deny
+        );
+    }
+
+    /// The org's audit redaction after a change to its audit settings alone applies to its
+    /// decisions' events.
+    #[test]
+    fn a_redaction_change_reaches_decision_events() {
+        let mut start = doc(vec![org("a", "a.com")]);
+        start.users =
+            vec![
+                serde_json::from_value(serde_json::json!({"id": "u", "email": "u@a.com"})).unwrap(),
+            ];
+        let request: crate::AuthorizeRequest = serde_json::from_value(serde_json::json!({
+            "principal": {"user": "u"}, "active_org": "a", "action": "org.read",
+            "resource": {"type": "Organization", "id": "a"}, "now": 1,
+            "audit_context": {"ip": "192.0.2.1"}
+        }))
+        .unwrap();
+        let before = Directory::load(&start, &LoadOptions::default()).unwrap();
+        let ip = |dir: &Directory| dir.authorize(&request).unwrap().event.context.ip;
+        assert_eq!(ip(&before).as_deref(), Some("192.0.2.1"));
+        let mut redacting = org("a", "a.com");
+        redacting.audit = Some(Box::new(
+            serde_json::from_value(serde_json::json!({"redaction": {"drop": ["context.ip"]}}))
+                .unwrap(),
+        ));
+        let after = before
+            .apply(&[Change::UpsertOrg { org: redacting }])
+            .unwrap();
+        assert_eq!(ip(&after), None);
     }
 }

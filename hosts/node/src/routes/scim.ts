@@ -113,7 +113,7 @@ export function scimRoutes(host: HostContext): Hono {
       limit: query.count,
       matches: (stored) => engine().call("scim_filter_matches", { filter: texts.filter ?? "", resource: shape(stored, baseUrl, undefined) }) === true,
       sort: (resources) => {
-        const order = engine().call("scim_sort", {
+        const order = engine().scimSort({
           resources: resources.map((r) => ({
             kind: r.kind, id: r.id, resource: r.resource,
             created_at: Math.round(r.created_ms * 1000), updated_at: Math.round(r.last_modified_ms * 1000),
@@ -121,7 +121,7 @@ export function scimRoutes(host: HostContext): Hono {
           ...(kind ? { kind } : {}),
           ...(texts.sortBy === undefined ? {} : { sort_by: texts.sortBy }),
           ...(texts.sortOrder === undefined ? {} : { sort_order: texts.sortOrder }),
-        }) as number[];
+        });
         return order.map((i) => resources[i]!);
       },
     });

@@ -1,7 +1,9 @@
 //! The reference tables: the SQL schema that the engine's translations run against
 //! (`scim_filter_sql` over `scim_users` and `scim_groups`, `audit_query` over `audit_events`),
 //! and the statements that store a SCIM resource or an audit event in them, so that every host
-//! keeps them the same way. Each row also keeps the whole JSON document it was indexed from.
+//! keeps them the same way, and that list one org's SCIM resources from them ([`scim_list`]:
+//! filtered, sorted, paged; [`scim_sort`] is the same order for resources kept in memory). Each
+//! row also keeps the whole JSON document it was indexed from.
 //! The core runs no SQL: hosts execute the statements, in their own transactions.
 //!
 //! The schema also holds three tables a host may keep its directory in: `directory_snapshot`

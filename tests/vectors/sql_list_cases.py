@@ -114,6 +114,19 @@ def build(case, ok, err):
                         "org_a", "u-1", "org_a", "u-1", 10, 0)}),
          note="a sub-attribute only Groups have; placeholders numbered across the whole statement; id is case-exact")
 
+    since = '2026-01-01T00:00:00z'
+    u_since, g_since = "scim_users.created_at > $2::timestamptz", "scim_groups.created_at > $4::timestamptz"
+    case(a, f, "sql-scim-list-root-timestamps-postgres", "sql_scim_list",
+         {"dialect": "postgres", "filter": f'meta.created gt "{since}"', **base, "offset": 20},
+         ok({"count": st(COUNT.format(f"SELECT 1 AS one {where('User', '$1', u_since)} UNION ALL "
+                                      f"SELECT 1 AS one {where('Group', '$3', g_since)}"),
+                         "org_a", since.upper(), "org_a", since.upper()),
+             "page": st(PAGE.format(f"{cols('User', True)} {where('User', '$1', u_since)} UNION ALL "
+                                    f"{cols('Group', True)} {where('Group', '$3', g_since)}",
+                                    order(True), "$5", "$6"),
+                        "org_a", since.upper(), "org_a", since.upper(), 10, 20)}),
+         note="each type's filter renumbered into the whole statement, casts kept; no sortBy: creation order")
+
     u_emails = "EXISTS (SELECT 1 FROM scim_user_emails e WHERE e.user_id = scim_users.id AND lower(e.type) = lower(?))"
     case(a, f, "sql-scim-list-root-value-path", "sql_scim_list",
          {"dialect": "sqlite", "filter": 'emails[type eq "work"]', "sort_by": "active", **base},

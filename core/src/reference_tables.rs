@@ -1,7 +1,9 @@
 //! The reference tables: the SQL schema that the engine's translations run against
 //! (`scim_filter_sql` over `scim_users` and `scim_groups`, `audit_query` over `audit_events`),
 //! and the statements that store a SCIM resource or an audit event in them, so that every host
-//! keeps them the same way. Each row also keeps the whole JSON document it was indexed from.
+//! keeps them the same way, and that list one org's SCIM resources from them ([`scim_list`]:
+//! filtered, sorted, paged; [`scim_sort`] is the same order for resources kept in memory). Each
+//! row also keeps the whole JSON document it was indexed from.
 //! The core runs no SQL: hosts execute the statements, in their own transactions.
 //!
 //! The schema also holds three tables a host may keep its directory in: `directory_snapshot`
@@ -20,6 +22,12 @@ use crate::scim::filter::{Dialect, SqlParam};
 use crate::scim::protocol::ResourceKind;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+mod list;
+mod sort;
+
+pub use list::{scim_list, ListStatements, ScimListQuery};
+pub use sort::{scim_sort, Sort, SortItem};
 
 /// The tables and indexes, with `{TS}`, `{BOOL}`, `{INT}` and `{SERIAL}` (an increasing key)
 /// standing for the dialect's types.
@@ -234,6 +242,25 @@ fn elements<'v>(object: &'v Value, name: &str) -> impl Iterator<Item = &'v Value
         .filter(|v| v.is_object())
 }
 
+/// The value a resource document gives the column `name` of its table, as [`scim_put`]
+/// stores it: text, a boolean (`active`), or `NULL` for anything else or a column not taken
+/// from the document.
+fn column_value(resource: &Value, name: &str) -> SqlParam {
+    let name_part =
+        |sub: &str| attribute(resource, "name").map_or(SqlParam::Null, |n| text(n, sub));
+    match name {
+        "user_name" => text(resource, "userName"),
+        "external_id" => text(resource, "externalId"),
+        "display_name" => text(resource, "displayName"),
+        "given_name" => name_part("givenName"),
+        "family_name" => name_part("familyName"),
+        "active" => attribute(resource, "active")
+            .and_then(Value::as_bool)
+            .map_or(SqlParam::Null, SqlParam::Bool),
+        _ => SqlParam::Null,
+    }
+}
+
 fn table(kind: ResourceKind) -> &'static str {
     match kind {
         ResourceKind::User => "scim_users",
@@ -289,18 +316,22 @@ pub fn scim_put(dialect: Dialect, stored: &StoredScim) -> Result<Vec<Statement>>
     let ts = b.ts();
     match stored.kind {
         ResourceKind::User => {
-            let name = attribute(resource, "name").cloned().unwrap_or(Value::Null);
-            let active = attribute(resource, "active").and_then(Value::as_bool);
-            let mut params = vec![
-                id.clone(),
-                org,
-                text(resource, "userName"),
-                text(resource, "externalId"),
-                text(resource, "displayName"),
-                text(&name, "givenName"),
-                text(&name, "familyName"),
-                b.boolean(active),
-            ];
+            let active = match column_value(resource, "active") {
+                SqlParam::Bool(b) => Some(b),
+                _ => None,
+            };
+            let mut params = vec![id.clone(), org];
+            params.extend(
+                [
+                    "user_name",
+                    "external_id",
+                    "display_name",
+                    "given_name",
+                    "family_name",
+                ]
+                .map(|column| column_value(resource, column)),
+            );
+            params.push(b.boolean(active));
             params.extend(common);
             b.push(
                 &format!(
@@ -329,8 +360,8 @@ pub fn scim_put(dialect: Dialect, stored: &StoredScim) -> Result<Vec<Statement>>
             let mut params = vec![
                 id.clone(),
                 org,
-                text(resource, "displayName"),
-                text(resource, "externalId"),
+                column_value(resource, "display_name"),
+                column_value(resource, "external_id"),
             ];
             params.extend(common);
             b.push(

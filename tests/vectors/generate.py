@@ -15,6 +15,7 @@ import audit_cases as audit_vectors
 import session_cases as session_vectors
 import branding_cases as branding_vectors
 import sql_cases as sql_vectors
+import sql_list_cases as sql_list_vectors
 
 ROOT = Path(__file__).resolve().parent
 
@@ -1137,6 +1138,8 @@ def session_cases():
     session_vectors.build(case, ok, err, org, small_dir)
     branding_vectors.build(case, ok, err, org, small_dir)
     sql_vectors.build(case, ok, err)
+    sql_list_vectors.build(case, ok, err)
+    sql_list_vectors.build_sort(case, ok, err)
 
 
 def main():

@@ -201,6 +201,34 @@ export interface SignedSession {
   event: AuditEvent;
 }
 
+/** One SQL statement of the engine and its parameters, in placeholder order. */
+export interface SqlStatement {
+  sql: string;
+  params: (string | number | boolean | null)[];
+}
+
+/** `sql_scim_list` input: one org's SCIM list over the reference tables; without `kind`, Users
+ *  and Groups together. `filter`, `sort_by` and `sort_order` are the texts SCIM sends. */
+export interface ScimListInput {
+  dialect: "sqlite" | "postgres";
+  org_id: string;
+  kind?: "User" | "Group";
+  filter?: string;
+  sort_by?: string;
+  sort_order?: string;
+  offset?: number;
+  limit: number;
+}
+
+/** `scim_sort` input: resources kept in memory, with what their reference-table rows would hold
+ *  (times in microseconds), sorted like `sql_scim_list`. */
+export interface ScimSortInput {
+  resources: { kind: "User" | "Group"; id: string; created_at: number; updated_at: number; resource: Json }[];
+  kind?: "User" | "Group";
+  sort_by?: string;
+  sort_order?: string;
+}
+
 /** Input of an operation that runs on the engine's directory (or statelessly, with one). */
 export type Input = { [key: string]: Json | object | undefined };
 
@@ -223,6 +251,10 @@ export interface Engine {
   allowedActions(input: Omit<AuthorizeRequest, "action">): string[];
   scimAuthenticate(input: { authorization: string }): ScimCaller;
   scimWrite(input: ScimWriteInput): Json;
+  /** The positions of `resources` in list order. */
+  scimSort(input: ScimSortInput): number[];
+  /** The statements that count the list's resources and read one sorted page. */
+  sqlScimList(input: ScimListInput): { count: SqlStatement; page: SqlStatement };
   sessionVerify(input: SessionInput): VerifiedToken;
   sessionResolve(input: SessionInput): SessionOutcome;
   sessionSwitchOrg(

@@ -24,6 +24,11 @@ async function typed(): Promise<void> {
   const session: SessionOutcome = engine.sessionResolve({ verified_claims: { iss: "x" }, now: 1_800_000_000 });
   const org: string | undefined = session.status === "active" ? session.org_id : undefined;
   void org;
+  const order: number[] = engine.scimSort({ resources: [], kind: "User", sort_by: "userName" });
+  const { page } = engine.sqlScimList({ dialect: "sqlite", org_id: "org_acme", sort_by: "userName", limit: 10 });
+  const sql: string = page.sql;
+  void order;
+  void sql;
   try {
     orgkit.call("normalize_email", { email: "x" });
   } catch (e) {

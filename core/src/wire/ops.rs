@@ -45,6 +45,7 @@ pub const OPS: &[&str] = &[
     "scim_error_response",
     "scim_etag_matches",
     "scim_discovery",
+    "scim_sort",
     "scim_write",
     "audit_record",
     "audit_verify_chain",
@@ -58,6 +59,7 @@ pub const OPS: &[&str] = &[
     "sql_schema",
     "sql_scim_put",
     "sql_scim_delete",
+    "sql_scim_list",
     "sql_audit_append",
 ];
 
@@ -276,7 +278,7 @@ pub(super) fn dispatch(
             super::audit_ops::dispatch(op, dir, fields).unwrap_or_else(|| Err(unknown_op(op)))
         }
         _ if op.starts_with("sql_") => {
-            super::sql_ops::dispatch(op, fields).unwrap_or_else(|| Err(unknown_op(op)))
+            super::sql_ops::dispatch(op, dir, fields).unwrap_or_else(|| Err(unknown_op(op)))
         }
         _ if op.starts_with("scim_") => {
             super::scim_ops::dispatch(op, dir, fields).unwrap_or_else(|| Err(unknown_op(op)))

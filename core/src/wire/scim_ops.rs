@@ -244,6 +244,7 @@ pub(super) fn dispatch(
             .and_then(|random| to_value(&mint_token(&random))),
         "scim_authenticate" => input::<AuthenticateInput>(fields)
             .and_then(|i| to_value(&need(op, dir)?.scim_authenticate(&i.authorization)?)),
+        "scim_sort" => super::sql_ops::sort(fields),
         "scim_parse_filter" => input::<FilterInput>(fields)
             .and_then(|i| parse(&i.filter, &limits))
             .and_then(|f| to_value(&f)),

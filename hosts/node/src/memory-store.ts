@@ -1,6 +1,7 @@
 // The in-memory Store: plain maps, for tests, demos and Workers without a database. A
 // transaction keeps an undo log and rolls back when its work throws. It cannot run SQL, so
-// list filters use the engine's predicate (`scim_filter_matches`) and audit queries are refused.
+// lists use the engine's predicate and order (`scim_filter_matches`, `scim_sort`) and audit
+// queries are refused.
 
 import type {
   AuditSink, ChainedEvent, DirectorySnapshot, DirectorySource, LoggedChangeSet, MembershipLookup, ScimKind,
@@ -49,15 +50,13 @@ export class MemoryStore implements Store {
   /** The SCIM resources of every org. */
   readonly scim: ScimStore = {
     get: async (orgId, kind, id) => this.#resource(orgId, kind, id),
-    list: async (orgId, kind, filter, page) => {
-      const all = [...this.#resources.entries()]
-        .filter(([k, r]) => k.startsWith(key(orgId, kind, "")) && (!filter || filter.matches(r)))
+    list: async (orgId, query) => {
+      const found = [...this.#resources.entries()]
+        .filter(([k, r]) => k.startsWith(key(orgId, "")) && (!query.kind || r.kind === query.kind))
         .map(([, r]) => r)
-        .sort((a, b) => a.created_ms - b.created_ms || (a.id < b.id ? -1 : 1));
-      return {
-        total: all.length,
-        resources: structuredClone(all.slice(page.offset, page.offset + page.limit)),
-      };
+        .filter((r) => query.filter === undefined || query.matches(r));
+      const all = query.sort(found);
+      return { total: all.length, resources: structuredClone(all.slice(query.offset, query.offset + query.limit)) };
     },
     groupsOf: async (orgId, userId) =>
       [...this.#resources.entries()]

@@ -1,7 +1,8 @@
 // The SQLite Store (better-sqlite3, Node only). Its tables are the engine's reference tables:
 // the engine gives their schema and the statements that write them
-// (`sql_schema`, `sql_scim_put`, `sql_scim_delete`, `sql_audit_append`), so SCIM list filters
-// and audit queries run as the SQL the engine planned, with its parameters bound.
+// (`sql_schema`, `sql_scim_put`, `sql_scim_delete`, `sql_audit_append`), so SCIM lists
+// (`sql_scim_list`: filter, sort and page) and audit queries run as the SQL the engine planned,
+// with its parameters bound.
 // better-sqlite3 is synchronous, so one `transaction` is one SQLite transaction holding the
 // engine calls made inside it.
 
@@ -103,16 +104,17 @@ export class SqliteStore implements Store {
   /** The SCIM resources, in the reference tables. */
   readonly scim: ScimStore = {
     get: async (orgId, kind, id) => this.#resource(orgId, kind, id),
-    list: async (orgId, kind, filter, page) => {
-      const table = TABLES[kind];
-      const where = filter?.sql();
-      const condition = where ? `org_id = ? AND ${where.sql}` : "org_id = ?";
-      const params = [orgId, ...bind(where?.params ?? [])];
-      const total = this.#db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${condition}`).get(...params) as Row;
-      const rows = this.#db
-        .prepare(`SELECT * FROM ${table} WHERE ${condition} ORDER BY created_at, id LIMIT ? OFFSET ?`)
-        .all(...params, page.limit, page.offset) as Row[];
-      return { total: total.n as number, resources: rows.map((row) => storedOf(kind, row)) };
+    list: async (orgId, query) => {
+      const { count, page } = this.#orgkit.call("sql_scim_list", {
+        dialect: "sqlite", org_id: orgId, offset: query.offset, limit: query.limit,
+        ...(query.kind ? { kind: query.kind } : {}),
+        ...(query.filter === undefined ? {} : { filter: query.filter }),
+        ...(query.sortBy === undefined ? {} : { sort_by: query.sortBy }),
+        ...(query.sortOrder === undefined ? {} : { sort_order: query.sortOrder }),
+      }) as unknown as { count: SqlFragment; page: SqlFragment };
+      const total = this.#db.prepare(count.sql).get(...bind(count.params)) as Row;
+      const rows = this.#db.prepare(page.sql).all(...bind(page.params)) as Row[];
+      return { total: total.total as number, resources: rows.map((row) => storedOf(row.kind as ScimKind, row)) };
     },
     groupsOf: async (orgId, userId) =>
       (

@@ -98,18 +98,27 @@ export interface StoredResource {
   last_modified_ms: number;
 }
 
-/** A list filter, in the two forms stores use: SQL over the reference schema, or a predicate. */
-export interface ScimFilter {
-  /** The `WHERE` fragment from `scim_filter_sql` (dialect `sqlite`). */
-  sql(): SqlFragment;
-  /** Whether a stored resource matches (`scim_filter_matches`). */
-  matches(stored: StoredResource): boolean;
-}
-
-/** One page of a list: zero-based `offset` and at most `limit` resources. */
-export interface ScimPage {
+/**
+ * A list request as a store runs it: SQL stores hand its texts to the engine's `sql_scim_list`
+ * (filter, sort and page in one statement); stores without SQL filter with `matches` and order
+ * with `sort`, the engine's predicate and order (`scim_filter_matches`, `scim_sort`).
+ */
+export interface ScimListQuery {
+  /** `User` or `Group`; absent lists both together (a root-level `POST /.search`). */
+  kind?: ScimKind;
+  /** The `filter`, as sent; absent lists everything. */
+  filter?: string;
+  /** `sortBy` and `sortOrder`, as sent; without `sortBy`, oldest first. */
+  sortBy?: string;
+  sortOrder?: string;
+  /** Zero-based position of the page's first resource. */
   offset: number;
+  /** At most this many resources. */
   limit: number;
+  /** Whether a stored resource matches `filter` (`scim_filter_matches`). */
+  matches(stored: StoredResource): boolean;
+  /** The resources in list order (`scim_sort`); throws for an unsortable `sortBy`. */
+  sort(resources: StoredResource[]): StoredResource[];
 }
 
 /** A group a user belongs to, as `scim_write` takes it for group → role rules. */
@@ -122,13 +131,8 @@ export interface GroupRef {
 export interface ScimStore {
   /** The resource, if the org has it. */
   get(orgId: string, kind: ScimKind, id: string): Promise<StoredResource | undefined>;
-  /** Resources matching `filter` (all without one), oldest first, one page, and the total. */
-  list(
-    orgId: string,
-    kind: ScimKind,
-    filter: ScimFilter | undefined,
-    page: ScimPage,
-  ): Promise<{ total: number; resources: StoredResource[] }>;
+  /** The total of the resources `query` matches, and its page of them, in its order. */
+  list(orgId: string, query: ScimListQuery): Promise<{ total: number; resources: StoredResource[] }>;
   /** The org's groups that list the user as a member. */
   groupsOf(orgId: string, userId: string): Promise<GroupRef[]>;
 }

@@ -21,9 +21,8 @@ from .storage import (
     DirectorySnapshot,
     GroupRef,
     LoggedChangeSet,
-    Page,
-    ScimFilter,
     ScimKind,
+    ScimListQuery,
     StoredMembership,
     StoredResource,
 )
@@ -114,12 +113,18 @@ class MemoryScim:
         with self._state.lock:
             return deepcopy(self._state.resources.get((org_id, kind, id)))
 
-    def list_resources(
-        self, org_id: str, kind: ScimKind, filter: Optional[ScimFilter], page: Page
-    ) -> tuple[int, list[StoredResource]]:
-        """The total and one page, in creation order; the filter runs as the engine's predicate."""
-        found = [r for r in self._state.resources_of(org_id, kind) if filter is None or filter.matches(r)]
-        return len(found), deepcopy(found[page.offset : page.offset + page.limit])
+    def list_resources(self, org_id: str, query: ScimListQuery) -> tuple[int, list[StoredResource]]:
+        """The total and one page; the filter and the order are the engine's (``query.matches``,
+        ``query.sort``)."""
+        kinds: list[ScimKind] = [query.kind] if query.kind else ["User", "Group"]
+        found = [
+            r
+            for kind in kinds
+            for r in self._state.resources_of(org_id, kind)
+            if query.filter is None or query.matches(r)
+        ]
+        ordered = query.sort(found)
+        return len(ordered), deepcopy(ordered[query.offset : query.offset + query.limit])
 
     def groups_of(self, org_id: str, user_id: str) -> list[GroupRef]:
         """The org's groups listing the user as a member."""

@@ -2,9 +2,8 @@
 
 Its tables are the engine's reference tables: the engine gives their schema and
 the statements that write them (``sql_schema``, ``sql_scim_put``, ``sql_scim_delete``,
-``sql_audit_append``), so SCIM list filters and audit queries run as the SQL the engine planned,
-with its parameters bound. One connection serves the
-store, guarded by a lock: a ``transaction()`` is one SQLite transaction (``BEGIN IMMEDIATE``)
+``sql_audit_append``), so SCIM lists (``sql_scim_list``: filter, sort, page) and audit queries
+run as the SQL the engine planned, with its parameters bound. One connection serves the store, guarded by a lock: a ``transaction()`` is one SQLite transaction (``BEGIN IMMEDIATE``)
 holding the engine calls made inside it.
 """
 
@@ -26,9 +25,8 @@ from .storage import (
     DirectorySnapshot,
     GroupRef,
     LoggedChangeSet,
-    Page,
-    ScimFilter,
     ScimKind,
+    ScimListQuery,
     StoredMembership,
     StoredResource,
 )
@@ -186,21 +184,26 @@ class SqliteScim:
         """The resource, if the org has it."""
         return _resource(self._db, org_id, kind, id)
 
-    def list_resources(
-        self, org_id: str, kind: ScimKind, filter: Optional[ScimFilter], page: Page
-    ) -> tuple[int, list[StoredResource]]:
-        """The total and one page, in creation order; the filter runs as the engine's SQL."""
-        table = _TABLES[kind]
-        where = filter.sql() if filter else None
-        condition = f"org_id = ? AND {where.sql}" if where else "org_id = ?"
-        params: list[Any] = [org_id, *(where.params if where else [])]
-        with self._db.lock:
-            total = self._db.row(f"SELECT count(*) AS n FROM {table} WHERE {condition}", params)
-            rows = self._db.rows(
-                f"SELECT * FROM {table} WHERE {condition} ORDER BY created_at, id LIMIT ? OFFSET ?",
-                [*params, page.limit, page.offset],
+    def list_resources(self, org_id: str, query: ScimListQuery) -> tuple[int, list[StoredResource]]:
+        """The total and one page, filtered, sorted and paged by the engine's SQL (``sql_scim_list``)."""
+        fields: dict[str, Any] = {
+            name: value
+            for name, value in (
+                ("kind", query.kind),
+                ("filter", query.filter),
+                ("sort_by", query.sort_by),
+                ("sort_order", query.sort_order),
             )
-        return (total["n"] if total else 0), [_stored(kind, row) for row in rows]
+            if value is not None
+        }
+        planned = orgkit.call(
+            "sql_scim_list", dialect="sqlite", org_id=org_id, offset=query.offset, limit=query.limit, **fields
+        )
+        count, page = planned["count"], planned["page"]
+        with self._db.lock:
+            total = self._db.row(count["sql"], count["params"])
+            rows = self._db.rows(page["sql"], page["params"])
+        return (total["total"] if total else 0), [_stored(row["kind"], row) for row in rows]
 
     def groups_of(self, org_id: str, user_id: str) -> list[GroupRef]:
         """The org's groups listing the user as a member."""

@@ -94,23 +94,31 @@ class GroupRef:
     display_name: str
 
 
-@dataclass
-class Page:
-    """One page of a list: zero-based ``offset`` and at most ``limit`` resources."""
+class ScimListQuery(Protocol):
+    """A list request as a store runs it: SQL stores hand its texts to the engine's
+    ``sql_scim_list`` (filter, sort and page in one statement); stores without SQL filter with
+    ``matches`` and order with ``sort``, the engine's predicate and order
+    (``scim_filter_matches``, ``scim_sort``)."""
 
+    kind: Optional[ScimKind]
+    """``User`` or ``Group``; ``None`` lists both together (a root-level ``POST /.search``)."""
+    filter: Optional[str]
+    """The ``filter``, as sent; ``None`` lists everything."""
+    sort_by: Optional[str]
+    """``sortBy``, as sent; without it, oldest first."""
+    sort_order: Optional[str]
+    """``sortOrder``, as sent."""
     offset: int
+    """Zero-based position of the page's first resource."""
     limit: int
-
-
-class ScimFilter(Protocol):
-    """A list filter in the two forms stores use: SQL over the reference schema, or a predicate."""
-
-    def sql(self) -> SqlFragment:
-        """The ``WHERE`` fragment of ``scim_filter_sql`` (dialect ``sqlite``)."""
-        ...
+    """At most this many resources."""
 
     def matches(self, stored: StoredResource) -> bool:
-        """Whether a stored resource matches (``scim_filter_matches``)."""
+        """Whether a stored resource matches ``filter`` (``scim_filter_matches``)."""
+        ...
+
+    def sort(self, resources: list[StoredResource]) -> list[StoredResource]:
+        """The resources in list order (``scim_sort``); raises for an unsortable ``sortBy``."""
         ...
 
 
@@ -158,10 +166,8 @@ class ScimStore(Protocol):
         """The resource, if the org has it."""
         ...
 
-    def list_resources(
-        self, org_id: str, kind: ScimKind, filter: Optional[ScimFilter], page: Page
-    ) -> tuple[int, list[StoredResource]]:
-        """The total matching ``filter`` (all without one) and one page of them, oldest first."""
+    def list_resources(self, org_id: str, query: ScimListQuery) -> tuple[int, list[StoredResource]]:
+        """The total of the resources ``query`` matches, and its page of them, in its order."""
         ...
 
     def groups_of(self, org_id: str, user_id: str) -> list[GroupRef]:

@@ -808,6 +808,73 @@ async fn scim_users_and_groups_end_to_end() {
 }
 
 #[tokio::test]
+async fn scim_root_search_lists_users_and_groups_together() {
+    const SEARCH: &str = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
+    for backend in backends().await {
+        let server = TestServer::start(&backend).await;
+        let mut ids = Vec::new();
+        for name in ["root-b@acme-demo.com", "Root-a@acme-demo.com"] {
+            let (status, _, created) = server.scim("POST", "/Users", &[], Some(user(name))).await;
+            assert_eq!(status, StatusCode::CREATED, "{created}");
+            ids.push(created["id"].as_str().unwrap().to_string());
+        }
+        let (status, _, group) = server
+            .scim("POST", "/Groups", &[], Some(json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "root group", "members": [{"value": ids[0]}]})))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{group}");
+
+        let (status, _, found) = server
+            .scim("POST", "/.search", &[], Some(json!({"schemas": [SEARCH], "filter": "userName sw \"root\" or displayName sw \"root\"", "sortBy": "displayName"})))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{found}");
+        assert_eq!(found["totalResults"], 3, "{found}");
+        let resources = found["Resources"].as_array().unwrap();
+        assert_eq!(resources[0]["meta"]["resourceType"], "Group", "{found}");
+        assert_eq!(
+            resources[0]["meta"]["location"],
+            format!(
+                "{}/scim/v2/Groups/{}",
+                server.url,
+                group["id"].as_str().unwrap()
+            )
+        );
+        let users: Vec<&Value> = resources[1..].iter().map(|r| &r["id"]).collect();
+        assert_eq!(
+            users,
+            [&json!(ids[0]), &json!(ids[1])],
+            "no displayName: last, in creation order"
+        );
+        assert!(resources[1..]
+            .iter()
+            .all(|r| r["meta"]["resourceType"] == "User"));
+
+        let (_, _, users_only) = server
+            .scim("POST", "/.search", &[], Some(json!({"schemas": [SEARCH], "filter": "userName sw \"ROOT\"", "sortBy": "userName", "sortOrder": "descending", "count": 1})))
+            .await;
+        assert_eq!(
+            users_only["totalResults"], 2,
+            "Groups have no userName: {users_only}"
+        );
+        assert_eq!(
+            users_only["Resources"][0]["userName"],
+            "root-b@acme-demo.com"
+        );
+
+        let (status, _, body) = server
+            .scim(
+                "POST",
+                "/.search",
+                &[],
+                Some(json!({"schemas": [SEARCH], "sortBy": "emails"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["scimType"], "invalidValue");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
 async fn scim_discovery_and_protocol_errors() {
     for backend in backends().await {
         let server = TestServer::start(&backend).await;

@@ -249,6 +249,12 @@ class Engine:
         """
         return bool(self.call("scim_etag_matches", input, **fields))
 
+    def scim_sort(self, input: Input = None, /, **fields: Any) -> list[int]:
+        """``resources: [{kind, id, created_at, updated_at, resource}], kind?, sort_by?, sort_order?``
+        → the resources' positions in list order (``sql_scim_list``'s order, for stores in memory).
+        """
+        return self.call("scim_sort", input, **fields)
+
     def scim_discovery(self, input: Input = None, /, **fields: Any) -> dict[str, Any]:
         """``document, base_url`` → ServiceProviderConfig, ResourceTypes or Schemas."""
         return self.call("scim_discovery", input, **fields)
@@ -316,6 +322,14 @@ class Engine:
     def sql_scim_delete(self, input: Input = None, /, **fields: Any) -> list[dict[str, Any]]:
         """``dialect, org_id, kind, id`` → ``[{sql, params}]`` that remove the resource's rows."""
         return self.call("sql_scim_delete", input, **fields)
+
+    def sql_scim_list(self, input: Input = None, /, **fields: Any) -> dict[str, Any]:
+        """``dialect, org_id, kind?, filter?, sort_by?, sort_order?, offset?, limit`` →
+        ``{count, page}``: the statements that count one org's matching resources and read one
+        sorted page (``kind, id, created_at, updated_at, version, resource``); no ``kind`` lists
+        Users and Groups together.
+        """
+        return self.call("sql_scim_list", input, **fields)
 
     def sql_audit_append(self, input: Input = None, /, **fields: Any) -> list[dict[str, Any]]:
         """``dialect, event`` (a chained event) → ``[{sql, params}]`` that append it to its org's

@@ -62,6 +62,7 @@ mod status;
 
 pub use discovery::{resource_type, resource_types, schema, schemas, service_provider_config};
 pub use project::project;
+pub(crate) use query::{sort_by_of, sort_order_of};
 pub use query::{ListQuery, Projection, SortOrder};
 pub use request::{allowed_methods, parse_request, Operation, RequestHeaders, ScimRequest};
 pub use response::{

@@ -271,7 +271,8 @@ fn integer_of_text(name: &str, text: &str) -> Result<i64> {
     Ok(if negative { -magnitude } else { magnitude })
 }
 
-fn sort_order_of(text: &str) -> Result<SortOrder> {
+/// Reads `sortOrder` (`ascending` or `descending`, in any case); `invalid_value` otherwise.
+pub(crate) fn sort_order_of(text: &str) -> Result<SortOrder> {
     match text.trim() {
         t if t.eq_ignore_ascii_case("ascending") => Ok(SortOrder::Ascending),
         t if t.eq_ignore_ascii_case("descending") => Ok(SortOrder::Descending),
@@ -284,6 +285,11 @@ fn sort_order_of(text: &str) -> Result<SortOrder> {
         )
         .at("sortOrder")),
     }
+}
+
+/// Reads `sortBy` as an attribute path; `invalid_value` at `sortBy` when it is none.
+pub(crate) fn sort_by_of(text: &str) -> Result<AttrPath> {
+    path("sortBy", text)
 }
 
 fn path(name: &str, text: &str) -> Result<AttrPath> {

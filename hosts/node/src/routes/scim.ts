@@ -1,6 +1,7 @@
 // SCIM 2.0 per org under `/scim/v2/`: the bearer token names the org (`scim_authenticate`).
-// Reads are parsed by `scim_parse_request`; list filters become SQL (`scim_filter_sql`) or a
-// predicate (`scim_filter_matches`) as the store needs. Writes run through `scim_write`, and the
+// Reads are parsed by `scim_parse_request`; a list (also the root-level `POST /.search` over
+// Users and Groups) becomes SQL (`sql_scim_list`) or a predicate and an order
+// (`scim_filter_matches`, `scim_sort`) as the store needs. Writes run through `scim_write`, and the
 // resource, the membership it implies, the directory change and the audit event are stored in
 // one transaction, the engine's directory updated inside it. Bodies and statuses come from
 // `scim_response`, `scim_list_response`, `scim_error_response` and `scim_discovery`.
@@ -11,7 +12,7 @@ import type { HostContext } from "../context.js";
 import { HostError, wireError } from "../errors.js";
 import { auditContext, recordEvent } from "../audit-log.js";
 import { attribute } from "../records.js";
-import type { ChangeSet, ScimFilter, ScimKind, StoredResource, WriteTransaction } from "../storage.js";
+import type { ChangeSet, ScimKind, ScimListQuery, StoredResource, WriteTransaction } from "../storage.js";
 
 /** Where the SCIM endpoints are mounted. */
 export const SCIM_BASE = "/scim/v2";
@@ -62,16 +63,23 @@ async function requestOf(c: Context) {
   };
 }
 
-/** The `filter` text of a list request: the query parameter, or the `.search` body's member. */
-function filterText(request: { query?: string; body?: string }): string | undefined {
-  if (request.body !== undefined) {
-    const filter = attribute(JSON.parse(request.body) as Json, "filter");
-    return typeof filter === "string" ? filter : undefined;
+/** The texts of a list request's `filter`, `sortBy` and `sortOrder`: the query parameters, or
+ *  the `.search` body's members (names in any case; the engine has already checked them). */
+function listTexts(request: { query?: string; body?: string }): Pick<ScimListQuery, "filter" | "sortBy" | "sortOrder"> {
+  const body = request.body === undefined ? undefined : (JSON.parse(request.body) as Json);
+  const params = [...new URLSearchParams(request.query ?? "")];
+  const text = (name: string): string | undefined => {
+    const value = body === undefined
+      ? params.find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1]
+      : attribute(body, name);
+    return typeof value === "string" ? value : undefined;
+  };
+  const texts: Pick<ScimListQuery, "filter" | "sortBy" | "sortOrder"> = {};
+  for (const [field, name] of [["filter", "filter"], ["sortBy", "sortBy"], ["sortOrder", "sortOrder"]] as const) {
+    const value = text(name);
+    if (value !== undefined) texts[field] = value;
   }
-  for (const [name, value] of new URLSearchParams(request.query ?? "")) {
-    if (name.toLowerCase() === "filter") return value;
-  }
-  return undefined;
+  return texts;
 }
 
 /** The SCIM routes. */
@@ -94,12 +102,29 @@ export function scimRoutes(host: HostContext): Hono {
   const scimJson = (c: Context, body: Json, status: number, extra: { [header: string]: string } = {}) =>
     c.body(JSON.stringify(body), status as 200, { "content-type": SCIM_JSON, ...extra });
 
-  const list = async (c: Context, orgId: string, kind: ScimKind, query: NonNullable<Operation["query"]>, text: string | undefined, baseUrl: string) => {
-    const filter: ScimFilter | undefined = text === undefined ? undefined : {
-      sql: () => engine().call("scim_filter_sql", { filter: text, resource_type: kind, dialect: "sqlite" }) as never,
-      matches: (stored) => engine().call("scim_filter_matches", { filter: text, resource: shape(stored, baseUrl, undefined) }) === true,
-    };
-    const page = await host.store.scim.list(orgId, kind, filter, { offset: query.start_index - 1, limit: query.count });
+  /** A list of one type, or of both (`kind` undefined: a root-level `.search`), each resource
+   *  shaped with its own kind. */
+  const list = async (c: Context, orgId: string, kind: ScimKind | undefined, query: NonNullable<Operation["query"]>, request: { query?: string; body?: string }, baseUrl: string) => {
+    const texts = listTexts(request);
+    const page = await host.store.scim.list(orgId, {
+      ...(kind ? { kind } : {}),
+      ...texts,
+      offset: query.start_index - 1,
+      limit: query.count,
+      matches: (stored) => engine().call("scim_filter_matches", { filter: texts.filter ?? "", resource: shape(stored, baseUrl, undefined) }) === true,
+      sort: (resources) => {
+        const order = engine().scimSort({
+          resources: resources.map((r) => ({
+            kind: r.kind, id: r.id, resource: r.resource,
+            created_at: Math.round(r.created_ms * 1000), updated_at: Math.round(r.last_modified_ms * 1000),
+          })),
+          ...(kind ? { kind } : {}),
+          ...(texts.sortBy === undefined ? {} : { sort_by: texts.sortBy }),
+          ...(texts.sortOrder === undefined ? {} : { sort_order: texts.sortOrder }),
+        });
+        return order.map((i) => resources[i]!);
+      },
+    });
     const resources = page.resources.map((stored) => shape(stored, baseUrl, query.projection));
     return scimJson(c, engine().call("scim_list_response", { resources, total: page.total, start_index: query.start_index }), 200);
   };
@@ -177,8 +202,7 @@ export function scimRoutes(host: HostContext): Hono {
       if (document) return scimJson(c, engine().call("scim_discovery", { document, base_url: baseUrl }), 200);
       switch (operation.op) {
         case "list":
-          if (!operation.kind) throw new HostError("not_implemented", "searching every resource type at once is not implemented");
-          return await list(c, caller.org_id, operation.kind, operation.query!, filterText(request), baseUrl);
+          return await list(c, caller.org_id, operation.kind ?? undefined, operation.query!, request, baseUrl);
         case "get": {
           const stored = await host.store.scim.get(caller.org_id, operation.kind!, operation.id!);
           if (!stored) throw new HostError("not_found", `no ${operation.kind} has id \`${operation.id}\``);

@@ -1,7 +1,8 @@
 """SCIM 2.0 per org under ``/scim/v2/``: the bearer token names the org (``scim_authenticate``).
 
-Reads are parsed by ``scim_parse_request``; a list filter becomes SQL (``scim_filter_sql``,
-dialect ``sqlite``) or a predicate (``scim_filter_matches``) as the store needs. Writes run
+Reads are parsed by ``scim_parse_request``; a list (also the root-level ``POST /.search`` over
+Users and Groups) becomes SQL (``sql_scim_list``) or a predicate and an order
+(``scim_filter_matches``, ``scim_sort``) as the store needs. Writes run
 through ``scim_write``, and the resource, the membership it implies, the directory change and
 the audit event (chained by ``audit_record`` after the org's last one) are stored in one
 transaction, the engine's directory updated inside it. Bodies and statuses come from
@@ -23,7 +24,7 @@ from ..audit_log import audit_context, record_event
 from ..context import HostContext
 from ..errors import HostError, error_response, wire_error
 from ..records import attribute
-from ..storage import ChangeSet, Page, ScimKind, SqlFragment, StoredMembership, StoredResource, WriteTransaction
+from ..storage import ChangeSet, ScimKind, StoredMembership, StoredResource, WriteTransaction
 
 SCIM_BASE = "/scim/v2"
 """Where the SCIM endpoints are mounted."""
@@ -60,29 +61,57 @@ async def request_of(request: Request) -> dict[str, Any]:
     return scim
 
 
-def filter_text(scim: dict[str, Any]) -> Optional[str]:
-    """The ``filter`` of a list request: the query parameter, or the ``.search`` body's member
-    (the body was already parsed as JSON by ``scim_parse_request``)."""
+def list_texts(scim: dict[str, Any]) -> dict[str, Optional[str]]:
+    """The ``filter``, ``sortBy`` and ``sortOrder`` texts of a list request: the query
+    parameters, or the ``.search`` body's members (names in any case; ``scim_parse_request``
+    has already checked them)."""
+    names = {"filter": "filter", "sort_by": "sortBy", "sort_order": "sortOrder"}
     if "body" in scim:
-        found = attribute(json.loads(scim["body"]), "filter")
-        return found if isinstance(found, str) else None
-    return next((v for k, v in parse_qsl(scim.get("query", "")) if k.lower() == "filter"), None)
+        body = json.loads(scim["body"])
+        found = {field: attribute(body, name) for field, name in names.items()}
+        return {field: value if isinstance(value, str) else None for field, value in found.items()}
+    params = parse_qsl(scim.get("query", ""), keep_blank_values=True)
+    return {
+        field: next((v for k, v in params if k.lower() == name.lower()), None) for field, name in names.items()
+    }
 
 
-class _Filter:
-    """A list filter in both forms a store may use (``storage.ScimFilter``)."""
+class _ListQuery:
+    """A list request as stores run it (``storage.ScimListQuery``): the texts for the engine's
+    SQL, and its predicate and order for stores without SQL."""
 
-    def __init__(self, host: HostContext, text: str, kind: ScimKind, shape: Any) -> None:
-        self._host, self._text, self._kind, self._shape = host, text, kind, shape
-
-    def sql(self) -> SqlFragment:
-        """The engine's ``WHERE`` fragment over the reference schema."""
-        engine = self._host.directory.engine
-        return SqlFragment(**engine.scim_filter_sql(filter=self._text, resource_type=self._kind, dialect="sqlite"))
+    def __init__(
+        self, host: HostContext, kind: Optional[ScimKind], texts: dict[str, Optional[str]], page: tuple[int, int], shape: Any
+    ) -> None:
+        self.kind = kind
+        self.filter, self.sort_by, self.sort_order = texts["filter"], texts["sort_by"], texts["sort_order"]
+        self.offset, self.limit = page
+        self._host, self._shape = host, shape
 
     def matches(self, stored: StoredResource) -> bool:
         """The engine's predicate on the resource as served."""
-        return bool(self._host.directory.engine.scim_filter_matches(filter=self._text, resource=self._shape(stored)))
+        engine = self._host.directory.engine
+        return bool(engine.scim_filter_matches(filter=self.filter or "", resource=self._shape(stored)))
+
+    def sort(self, resources: list[StoredResource]) -> list[StoredResource]:
+        """The engine's list order (``scim_sort``)."""
+        fields = {
+            name: value
+            for name, value in (("kind", self.kind), ("sort_by", self.sort_by), ("sort_order", self.sort_order))
+            if value is not None
+        }
+        items = [
+            {
+                "kind": r.kind,
+                "id": r.id,
+                "created_at": r.created_ms * 1000,
+                "updated_at": r.last_modified_ms * 1000,
+                "resource": r.resource,
+            }
+            for r in resources
+        ]
+        order: list[int] = self._host.directory.engine.scim_sort(resources=items, **fields)
+        return [resources[i] for i in order]
 
 
 def routes(host: HostContext) -> list[BaseRoute]:
@@ -103,10 +132,14 @@ def routes(host: HostContext) -> list[BaseRoute]:
             **fields,
         )
 
-    def list_page(org_id: str, kind: ScimKind, query: dict[str, Any], text: Optional[str], base_url: str) -> Response:
-        found = None if text is None else _Filter(host, text, kind, lambda s: shape(s, base_url))
+    def list_page(
+        org_id: str, kind: Optional[ScimKind], query: dict[str, Any], texts: dict[str, Optional[str]], base_url: str
+    ) -> Response:
+        """One page of a list of one type, or of both (``kind`` ``None``: a root-level
+        ``.search``), each resource shaped with its own kind."""
         start = query["start_index"]
-        total, page = host.store.scim.list_resources(org_id, kind, found, Page(start - 1, query["count"]))
+        listed = _ListQuery(host, kind, texts, (start - 1, query["count"]), lambda s: shape(s, base_url))
+        total, page = host.store.scim.list_resources(org_id, listed)
         resources = [shape(s, base_url, query["projection"]) for s in page]
         return scim_json(engine.scim_list_response(resources=resources, total=total, start_index=start))
 
@@ -202,10 +235,9 @@ def routes(host: HostContext) -> list[BaseRoute]:
             if op in DISCOVERY:
                 return scim_json(engine.scim_discovery(document=DISCOVERY[op], base_url=base_url))
             if op == "list":
-                if not operation.get("kind"):
-                    raise HostError("not_implemented", "searching every resource type at once is not implemented")
-                text = filter_text(scim)
-                return await run_in_threadpool(list_page, org_id, operation["kind"], operation["query"], text, base_url)
+                texts = list_texts(scim)
+                kind = operation.get("kind") or None
+                return await run_in_threadpool(list_page, org_id, kind, operation["query"], texts, base_url)
             if op == "get":
                 args = (
                     org_id, operation["kind"], operation["id"], operation.get("projection"),

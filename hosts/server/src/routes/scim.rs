@@ -1,8 +1,9 @@
 //! SCIM 2.0 (RFC 7644) per org under `/scim/v2`, authenticated by the org's bearer token. The
 //! engine parses and checks each request (`scim_parse_request`), runs each write end to end
 //! (`scim_write`: token → org, `If-Match`, the change, the mapped user and membership, the
-//! audit event), plans each filter as SQL (`scim_filter_sql`) and shapes every body (`meta`,
-//! projection, ListResponse, errors, discovery); the server stores and answers.
+//! audit event), plans each filter as SQL (`scim_filter_sql`; a root-level `POST /.search` over
+//! Users and Groups with the engine's list statements, `scim_list`) and shapes every body
+//! (`meta`, projection, ListResponse, errors, discovery); the server stores and answers.
 
 use super::{route, Auth, Route, Routes};
 use crate::error::{ApiResult, ScimError};
@@ -14,6 +15,7 @@ use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use orgkit::reference_tables::{scim_list, ScimListQuery, Sort};
 use orgkit::scim::filter::{ColumnMap, Mapping, ReferenceColumns};
 use orgkit::scim::mapping::MappedUser;
 use orgkit::scim::protocol::{
@@ -31,7 +33,7 @@ pub const SCIM_JSON: &str = "application/scim+json";
 /// Where the SCIM endpoints are mounted.
 pub const BASE: &str = "/scim/v2";
 
-const ROUTES: [(&str, &str, &str); 17] = [
+const ROUTES: [(&str, &str, &str); 18] = [
     (
         "GET",
         "/scim/v2/Users",
@@ -52,6 +54,11 @@ const ROUTES: [(&str, &str, &str); 17] = [
         "Deprovision a user (If-Match)",
     ),
     ("GET", "/scim/v2/Groups", "List or filter the org's groups"),
+    (
+        "POST",
+        "/scim/v2/.search",
+        "Search users and groups together with a JSON body",
+    ),
     ("POST", "/scim/v2/Groups", "Create a group"),
     (
         "POST",
@@ -193,18 +200,23 @@ async fn answer(
     let org = caller.org_id.as_str();
     let document = |value: Value| Ok(scim_body(StatusCode::OK, &value));
     match request.operation {
-        Operation::ServiceProviderConfig => document(service_provider_config(dir.limits(), &base_url)),
+        Operation::ServiceProviderConfig => {
+            document(service_provider_config(dir.limits(), &base_url))
+        }
         Operation::ResourceTypes => document(resource_types(&base_url)),
         Operation::ResourceType { name } => document(resource_type(&name, &base_url)?),
         Operation::Schemas => document(schemas(&base_url)?),
         Operation::Schema { id } => document(schema(&id, &base_url)?),
-        Operation::List { kind: Some(kind), query } => list(state, org, kind, &query, &base_url).await,
-        Operation::List { kind: None, .. } => Err(Error::new(
-            ErrorCode::NotImplemented,
-            "searching every resource type at once is not offered: use /Users/.search or /Groups/.search",
-        )
-        .into()),
-        Operation::Get { kind, id, projection } => {
+        Operation::List {
+            kind: Some(kind),
+            query,
+        } => list(state, org, kind, &query, &base_url).await,
+        Operation::List { kind: None, query } => search_all(state, org, &query, &base_url).await,
+        Operation::Get {
+            kind,
+            id,
+            projection,
+        } => {
             let mut conn = state.db.pool().acquire().await?;
             let stored = store::get(&mut conn, &state.db, kind, org, &id)
                 .await?
@@ -215,19 +227,78 @@ async fn answer(
                 .as_deref()
                 .is_some_and(|h| etag_matches(h, &version))
             {
-                return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, weak_etag(&version))]).into_response());
+                return Ok((
+                    StatusCode::NOT_MODIFIED,
+                    [(header::ETAG, weak_etag(&version))],
+                )
+                    .into_response());
             }
             let body = shape(&stored, kind, &projection, &base_url)?;
             Ok(with_etag(scim_body(StatusCode::OK, &body), &version))
         }
-        Operation::Create { kind, projection, .. } => {
-            write(state, WriteRequest { method, uri, headers: request_headers, body, kind, id: None, projection, authorization, base_url: &base_url }).await
+        Operation::Create {
+            kind, projection, ..
+        } => {
+            write(
+                state,
+                WriteRequest {
+                    method,
+                    uri,
+                    headers: request_headers,
+                    body,
+                    kind,
+                    id: None,
+                    projection,
+                    authorization,
+                    base_url: &base_url,
+                },
+            )
+            .await
         }
-        Operation::Replace { kind, id, projection, .. } | Operation::Patch { kind, id, projection, .. } => {
-            write(state, WriteRequest { method, uri, headers: request_headers, body, kind, id: Some(id), projection, authorization, base_url: &base_url }).await
+        Operation::Replace {
+            kind,
+            id,
+            projection,
+            ..
+        }
+        | Operation::Patch {
+            kind,
+            id,
+            projection,
+            ..
+        } => {
+            write(
+                state,
+                WriteRequest {
+                    method,
+                    uri,
+                    headers: request_headers,
+                    body,
+                    kind,
+                    id: Some(id),
+                    projection,
+                    authorization,
+                    base_url: &base_url,
+                },
+            )
+            .await
         }
         Operation::Delete { kind, id } => {
-            write(state, WriteRequest { method, uri, headers: request_headers, body, kind, id: Some(id), projection: Projection::default(), authorization, base_url: &base_url }).await
+            write(
+                state,
+                WriteRequest {
+                    method,
+                    uri,
+                    headers: request_headers,
+                    body,
+                    kind,
+                    id: Some(id),
+                    projection: Projection::default(),
+                    authorization,
+                    base_url: &base_url,
+                },
+            )
+            .await
         }
     }
 }
@@ -318,6 +389,40 @@ async fn list(
     let resources = rows
         .iter()
         .map(|stored| shape(stored, kind, &query.projection, base_url))
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(scim_body(
+        StatusCode::OK,
+        &list_response(resources, total, query.start_index),
+    ))
+}
+
+/// A root-level `POST /.search`: Users and Groups together, filtered per type, sorted and paged
+/// by the engine's list statements (`scim_list`), each resource shaped with its own kind.
+async fn search_all(
+    state: &AppState,
+    org: &str,
+    query: &ListQuery,
+    base_url: &str,
+) -> Result<Response, ScimError> {
+    let statements = scim_list(
+        state.db.dialect(),
+        &ScimListQuery {
+            org_id: org.to_string(),
+            kind: None,
+            filter: query.filter.clone(),
+            sort: Sort {
+                by: query.sort_by.clone(),
+                order: query.sort_order,
+            },
+            offset: u64::try_from(query.start_index.saturating_sub(1)).unwrap_or(u64::MAX),
+            limit: u64::try_from(query.count).unwrap_or(u64::MAX),
+        },
+    )?;
+    let mut conn = state.db.pool().acquire().await?;
+    let (rows, total) = store::search_all(&mut conn, &statements).await?;
+    let resources = rows
+        .iter()
+        .map(|(kind, stored)| shape(stored, *kind, &query.projection, base_url))
         .collect::<ApiResult<Vec<_>>>()?;
     Ok(scim_body(
         StatusCode::OK,

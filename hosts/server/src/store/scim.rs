@@ -5,6 +5,7 @@
 use crate::db::{int, json, text, Db, Tx};
 use crate::error::ApiResult;
 use crate::store::audit::bind_params;
+use orgkit::reference_tables::ListStatements;
 use orgkit::scim::filter::SqlFragment;
 use orgkit::scim::mapping::GroupRef;
 use orgkit::scim::protocol::ResourceKind;
@@ -144,6 +145,42 @@ pub async fn list(
     let resources = rows
         .iter()
         .map(|row| stored(row, kind))
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok((resources, total))
+}
+
+/// One page of `org`'s Users and Groups together, and how many match in all, read with the
+/// engine's list statements ([`orgkit::reference_tables::scim_list`] without a kind), each
+/// resource with its kind (`user_id` is not read).
+pub async fn search_all(
+    conn: &mut AnyConnection,
+    statements: &ListStatements,
+) -> ApiResult<(Vec<(ResourceKind, Stored)>, usize)> {
+    let (count, page) = (&statements.count, &statements.page);
+    let total = bind_params(sqlx::query(&count.sql), &count.params)
+        .fetch_one(&mut *conn)
+        .await?;
+    let total = usize::try_from(int(&total, "total")?).unwrap_or(0);
+    let rows = bind_params(sqlx::query(&page.sql), &page.params)
+        .fetch_all(conn)
+        .await?;
+    let resources = rows
+        .iter()
+        .map(|row| {
+            let kind = match text(row, "kind")?.as_str() {
+                "Group" => ResourceKind::Group,
+                _ => ResourceKind::User,
+            };
+            let stored = Stored {
+                id: text(row, "id")?,
+                resource: json(row, "resource")?,
+                version: int(row, "version")?,
+                created_ms: int(row, "created_at")? / 1000,
+                updated_ms: int(row, "updated_at")? / 1000,
+                user_id: None,
+            };
+            Ok((kind, stored))
+        })
         .collect::<ApiResult<Vec<_>>>()?;
     Ok((resources, total))
 }

@@ -870,6 +870,38 @@ async fn scim_root_search_lists_users_and_groups_together() {
             .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["scimType"], "invalidValue");
+
+        // A one-type list sorts by the same rules: userName is compared without case.
+        for name in ["Zed-sort@acme-demo.com", "alpha-sort@acme-demo.com"] {
+            let (status, _, created) = server.scim("POST", "/Users", &[], Some(user(name))).await;
+            assert_eq!(status, StatusCode::CREATED, "{created}");
+        }
+        let (_, _, sorted) = server
+            .scim(
+                "GET",
+                "/Users?filter=userName%20co%20%22-sort%40%22&sortBy=userName",
+                &[],
+                None,
+            )
+            .await;
+        let names: Vec<&str> = sorted["Resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["userName"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            ["alpha-sort@acme-demo.com", "Zed-sort@acme-demo.com"],
+            "{sorted}"
+        );
+        let (_, _, body) = server
+            .scim("GET", "/Groups?sortBy=userName", &[], None)
+            .await;
+        assert_eq!(
+            body["scimType"], "invalidValue",
+            "Groups have no userName: {body}"
+        );
         server.stop().await;
     }
 }

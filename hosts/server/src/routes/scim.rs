@@ -8,7 +8,7 @@
 use super::{route, Auth, Route, Routes};
 use crate::error::{ApiResult, ScimError};
 use crate::state::AppState;
-use crate::store::scim::{self as store, Page, Stored};
+use crate::store::scim::{self as store, Stored};
 use crate::write::Write;
 use crate::{clock, ids};
 use axum::body::Bytes;
@@ -16,7 +16,6 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use orgkit::reference_tables::{scim_list, ScimListQuery, Sort};
-use orgkit::scim::filter::{ColumnMap, Mapping, ReferenceColumns};
 use orgkit::scim::mapping::MappedUser;
 use orgkit::scim::protocol::{
     etag_matches, list_response, location, meta, parse_request, project, resource_type,
@@ -207,11 +206,7 @@ async fn answer(
         Operation::ResourceType { name } => document(resource_type(&name, &base_url)?),
         Operation::Schemas => document(schemas(&base_url)?),
         Operation::Schema { id } => document(schema(&id, &base_url)?),
-        Operation::List {
-            kind: Some(kind),
-            query,
-        } => list(state, org, kind, &query, &base_url).await,
-        Operation::List { kind: None, query } => search_all(state, org, &query, &base_url).await,
+        Operation::List { kind, query } => list(state, org, kind, &query, &base_url).await,
         Operation::Get {
             kind,
             id,
@@ -342,65 +337,14 @@ fn shape(
     Ok(project(&resource, projection, kind)?)
 }
 
-fn columns(kind: ResourceKind) -> ReferenceColumns {
-    match kind {
-        ResourceKind::User => ReferenceColumns::Users,
-        ResourceKind::Group => ReferenceColumns::Groups,
-    }
-}
-
+/// A list: one kind (`/Users`, `/Groups` and their `.search`) or, without one, the root-level
+/// `POST /.search` over Users and Groups together. Filtered per type, sorted (RFC 7644
+/// §3.4.2.3) and paged by the engine's list statements (`scim_list`), each resource shaped
+/// with its own kind.
 async fn list(
     state: &AppState,
     org: &str,
-    kind: ResourceKind,
-    query: &ListQuery,
-    base_url: &str,
-) -> Result<Response, ScimError> {
-    let columns = columns(kind);
-    let filter = query
-        .filter
-        .as_ref()
-        .map(|f| f.to_sql(&columns, state.db.dialect()))
-        .transpose()?;
-    let sort = match &query.sort_by {
-        None => None,
-        Some(path) => match columns.resolve(path) {
-            Some(Mapping::Column(column)) => Some((
-                column.expr,
-                query.sort_order == orgkit::scim::protocol::SortOrder::Descending,
-            )),
-            _ => {
-                return Err(
-                    Error::new(ErrorCode::InvalidValue, format!("cannot sort by `{path}`"))
-                        .at("sortBy")
-                        .into(),
-                )
-            }
-        },
-    };
-    let page = Page {
-        filter: filter.as_ref(),
-        sort,
-        offset: query.start_index.saturating_sub(1),
-        limit: query.count,
-    };
-    let mut conn = state.db.pool().acquire().await?;
-    let (rows, total) = store::list(&mut conn, &state.db, kind, org, &page).await?;
-    let resources = rows
-        .iter()
-        .map(|stored| shape(stored, kind, &query.projection, base_url))
-        .collect::<ApiResult<Vec<_>>>()?;
-    Ok(scim_body(
-        StatusCode::OK,
-        &list_response(resources, total, query.start_index),
-    ))
-}
-
-/// A root-level `POST /.search`: Users and Groups together, filtered per type, sorted and paged
-/// by the engine's list statements (`scim_list`), each resource shaped with its own kind.
-async fn search_all(
-    state: &AppState,
-    org: &str,
+    kind: Option<ResourceKind>,
     query: &ListQuery,
     base_url: &str,
 ) -> Result<Response, ScimError> {
@@ -408,7 +352,7 @@ async fn search_all(
         state.db.dialect(),
         &ScimListQuery {
             org_id: org.to_string(),
-            kind: None,
+            kind,
             filter: query.filter.clone(),
             sort: Sort {
                 by: query.sort_by.clone(),
@@ -419,7 +363,7 @@ async fn search_all(
         },
     )?;
     let mut conn = state.db.pool().acquire().await?;
-    let (rows, total) = store::search_all(&mut conn, &statements).await?;
+    let (rows, total) = store::list(&mut conn, &statements).await?;
     let resources = rows
         .iter()
         .map(|(kind, stored)| shape(stored, *kind, &query.projection, base_url))

@@ -6,7 +6,6 @@ use crate::db::{int, json, text, Db, Tx};
 use crate::error::ApiResult;
 use crate::store::audit::bind_params;
 use orgkit::reference_tables::ListStatements;
-use orgkit::scim::filter::SqlFragment;
 use orgkit::scim::mapping::GroupRef;
 use orgkit::scim::protocol::ResourceKind;
 use serde_json::Value;
@@ -28,18 +27,6 @@ pub struct Stored {
     pub updated_ms: i64,
     /// For a User: the orgkit user it provisions.
     pub user_id: Option<String>,
-}
-
-/// A page of a list.
-pub struct Page<'a> {
-    /// The filter's `WHERE` fragment, if any.
-    pub filter: Option<&'a SqlFragment>,
-    /// The column to sort by, and whether descending.
-    pub sort: Option<(String, bool)>,
-    /// Rows skipped.
-    pub offset: usize,
-    /// Rows returned at most.
-    pub limit: usize,
 }
 
 fn table(kind: ResourceKind) -> &'static str {
@@ -97,62 +84,10 @@ pub async fn get(
     row.map(|row| stored(&row, kind)).transpose()
 }
 
-/// One page of `org`'s resources, and how many match in all.
+/// One page of a list and how many match in all, read with the engine's list statements
+/// ([`orgkit::reference_tables::scim_list`]), each resource with its kind (`user_id` is not
+/// read).
 pub async fn list(
-    conn: &mut AnyConnection,
-    db: &Db,
-    kind: ResourceKind,
-    org_id: &str,
-    page: &Page<'_>,
-) -> ApiResult<(Vec<Stored>, usize)> {
-    let t = table(kind);
-    // The engine's fragment comes first: its placeholders are $1… (or `?`), ours follow.
-    let (condition, params) = match page.filter {
-        Some(fragment) => (
-            format!("({}) AND ", fragment.sql),
-            fragment.params.as_slice(),
-        ),
-        None => (String::new(), &[][..]),
-    };
-    let n = params.len();
-    let count_sql = format!(
-        "SELECT COUNT(*) AS n FROM {t} WHERE {condition}{t}.org_id = ${}",
-        n + 1
-    );
-    let total = bind_params(sqlx::query(&count_sql), params)
-        .bind(org_id)
-        .fetch_one(&mut *conn)
-        .await?;
-    let total = usize::try_from(int(&total, "n")?).unwrap_or(0);
-    let order = match &page.sort {
-        Some((column, true)) => format!("{column} DESC, {t}.id"),
-        Some((column, false)) => format!("{column}, {t}.id"),
-        None => format!("{t}.created_at, {t}.id"),
-    };
-    let sql = format!(
-        "SELECT {} FROM {t} WHERE {condition}{t}.org_id = ${} ORDER BY {order} LIMIT ${} OFFSET ${}",
-        columns(db, kind),
-        n + 1,
-        n + 2,
-        n + 3
-    );
-    let rows = bind_params(sqlx::query(&sql), params)
-        .bind(org_id)
-        .bind(i64::try_from(page.limit).unwrap_or(i64::MAX))
-        .bind(i64::try_from(page.offset).unwrap_or(i64::MAX))
-        .fetch_all(conn)
-        .await?;
-    let resources = rows
-        .iter()
-        .map(|row| stored(row, kind))
-        .collect::<ApiResult<Vec<_>>>()?;
-    Ok((resources, total))
-}
-
-/// One page of `org`'s Users and Groups together, and how many match in all, read with the
-/// engine's list statements ([`orgkit::reference_tables::scim_list`] without a kind), each
-/// resource with its kind (`user_id` is not read).
-pub async fn search_all(
     conn: &mut AnyConnection,
     statements: &ListStatements,
 ) -> ApiResult<(Vec<(ResourceKind, Stored)>, usize)> {

@@ -138,10 +138,30 @@ impl Contract {
         );
     }
 
-    /// Checks one exchange when it succeeded (2xx or 304): the request body against the
+    /// An error answered in JSON matches the operation's `default` response of its media type
+    /// (what the framework itself answers in plain text, e.g. an unreadable JSON body, is not
+    /// the document's).
+    fn check_error(&self, what: &str, op: &Value, content_type: Option<&str>, text: &str) {
+        let media = media(content_type.unwrap_or_default());
+        if media != "application/json" && !media.ends_with("+json") {
+            return;
+        }
+        let schema = &op["responses"]["default"]["content"][&media]["schema"];
+        assert!(
+            schema.is_object(),
+            "{what}: the document declares no {media} error body"
+        );
+        self.validate(
+            &format!("the error of {what}"),
+            schema,
+            &body_value(&media, text),
+        );
+    }
+
+    /// Checks one exchange. When it succeeded (2xx or 304): the request body against the
     /// operation's `requestBody`, the status among its responses, the response body against
-    /// the schema of its media type (none for a response without content). Returns the route
-    /// when it was checked.
+    /// the schema of its media type (none for a response without content); returns the route.
+    /// Otherwise a JSON error body against the operation's `default` response.
     pub fn check(
         &self,
         method: &str,
@@ -151,12 +171,13 @@ impl Contract {
         content_type: Option<&str>,
         text: &str,
     ) -> Option<String> {
-        if !(200..300).contains(&status) && status != 304 {
-            return None;
-        }
         let template = self.route_of(method, path)?;
         let op = self.operation(method, &template);
         let what = format!("{method} {path} ({status})");
+        if !(200..300).contains(&status) && status != 304 {
+            self.check_error(&what, op, content_type, text);
+            return None;
+        }
         if let Some((content_type, body)) = request {
             let media = media(content_type);
             let schema = &op["requestBody"]["content"][&media]["schema"];

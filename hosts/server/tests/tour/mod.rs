@@ -446,6 +446,11 @@ fn the_contract_refuses_what_breaks_the_document() {
         refused("GET", "/v1/admin/members/u", None, 200, member),
         "a value outside its enum"
     );
-    // Errors are not checked against the success schemas.
-    assert!(!refused("GET", "/healthz", None, 500, "oops"));
+    // Errors are checked against the error schema, not the success ones.
+    let error = r#"{"error":{"code":"internal","message":"oops"}}"#;
+    assert!(!refused("GET", "/healthz", None, 500, error));
+    assert!(
+        refused("GET", "/healthz", None, 500, r#"{"code":"internal"}"#),
+        "not an error body"
+    );
 }

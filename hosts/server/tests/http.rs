@@ -1,9 +1,11 @@
 //! The server over real HTTP, on SQLite and (with `ORGKIT_TEST_POSTGRES_URL`) PostgreSQL:
 //! discovery, authorization, sessions, the admin API with its audit trail, SCIM, audit reads,
-//! support grants, and the OpenAPI document against the router.
+//! support grants, and the OpenAPI document against the router; every successful exchange is
+//! checked against the document's schemas, and `tour` checks every route so.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
+mod tour;
 
 use common::{backends, check_invariants, TestServer};
 use reqwest::StatusCode;

@@ -3,10 +3,12 @@
 //! unchanged: [`Sandbox::call`] is `orgkit::call` and [`Sandbox::engine_call`] is
 //! `orgkit::Engine::call`, each returning `{"ok": …}` or `{"error": {…}}` as JSON text.
 //!
-//! - [`Guest`]: the guest module, compiled once; cheap to clone, shareable across threads. A hot
-//!   swap is a new `Guest` from the new module's bytes.
+//! - [`Guest`]: the guest module, compiled once; cheap to clone, shareable across threads.
 //! - [`Sandbox`]: one instance of it under its [`Limits`], with its own memory and engine;
 //!   `&mut self` calls (one per thread, or behind a lock).
+//! - A hot swap ([`Sandbox::swap`], [`Sandbox::swap_file`], [`Sandbox::swap_bytes`]) moves a
+//!   sandbox to another module with the engine's directory and load options carried over; the
+//!   old instance is replaced only once the new one has loaded them (module `swap`).
 //!
 //! Every call gets a fresh fuel budget and runs under the memory limit. A trap (fuel or memory
 //! exhausted, a panic in the engine, anything else) is returned as an error envelope, never a
@@ -14,6 +16,10 @@
 //! engine's directory is lost with it, so until a `load` succeeds, [`Sandbox::engine_call`]
 //! answers every other op with the error `internal` / `engine_reset` rather than decisions on an
 //! empty directory. Codes and reasons are listed in `README.md`.
+
+mod swap;
+
+pub use swap::SwapError;
 
 use orgkit::{Error as EngineError, ErrorCode};
 use std::fmt;
@@ -146,6 +152,7 @@ impl Guest {
             limits,
             live: Some(self.instantiate(limits)?),
             directory: Directory::None,
+            load_options: None,
         })
     }
 
@@ -192,6 +199,9 @@ pub struct Sandbox {
     /// `None` only after a trap whose fresh instance could not be made; retried at each call.
     live: Option<Live>,
     directory: Directory,
+    /// The `options` of the last successful `load` as JSON text (`None`: loaded without any),
+    /// for a swap to load the exported directory with.
+    load_options: Option<String>,
 }
 
 /// What the instance's engine holds, as far as the host knows.
@@ -233,6 +243,7 @@ impl Sandbox {
         let output = self.run(Entry::Engine, op, input);
         if op == "load" && output.starts_with("{\"ok\"") {
             self.directory = Directory::Loaded;
+            self.load_options = swap::options_of(input);
         }
         output
     }
@@ -281,61 +292,12 @@ impl Sandbox {
         };
         match live.call(entry, op, input, self.limits.fuel_per_call) {
             Ok(output) => output,
-            Err(Failure::Abi(message)) => envelope(
-                EngineError::new(
-                    ErrorCode::Internal,
-                    format!("the guest broke the ABI: {message}"),
-                )
-                .because("guest_abi"),
-            ),
+            Err(Failure::Abi(message)) => abi_envelope(&message),
             Err(Failure::Trap(error)) => {
-                let error = self.classify(error);
+                let error = classify(self.live.as_mut(), self.limits, error);
                 self.discard(&error.message);
                 envelope(error)
             }
-        }
-    }
-
-    /// The error a trap becomes, read from the trapped instance before it is discarded.
-    fn classify(&mut self, error: wasmtime::Error) -> EngineError {
-        let Some(live) = self.live.as_mut() else {
-            return EngineError::new(ErrorCode::Internal, error.to_string());
-        };
-        let limits = self.limits;
-        if live.store.data().memory_denied {
-            return EngineError::new(
-                ErrorCode::LimitExceeded,
-                format!(
-                    "the call needed more than the instance's memory limit of {} bytes",
-                    limits.memory_bytes
-                ),
-            )
-            .because("memory_exhausted");
-        }
-        match error.downcast_ref::<Trap>() {
-            Some(Trap::OutOfFuel) => EngineError::new(
-                ErrorCode::LimitExceeded,
-                format!(
-                    "the call used up its fuel budget of {} units",
-                    limits.fuel_per_call
-                ),
-            )
-            .because("fuel_exhausted"),
-            trap => match live.last_panic() {
-                Some(message) => EngineError::new(
-                    ErrorCode::Internal,
-                    format!("the engine panicked: {message}"),
-                )
-                .because("guest_panic"),
-                None => EngineError::new(
-                    ErrorCode::Internal,
-                    format!(
-                        "the guest trapped: {}",
-                        trap.map_or_else(|| error.to_string(), Trap::to_string)
-                    ),
-                )
-                .because("guest_trap"),
-            },
         }
     }
 
@@ -540,6 +502,59 @@ fn instance_error(error: &SetupError) -> EngineError {
         format!("no fresh instance after a trap: {error}"),
     )
     .because(error.code())
+}
+
+/// The error a trap becomes, read from the trapped instance before it is discarded.
+fn classify(live: Option<&mut Live>, limits: Limits, error: wasmtime::Error) -> EngineError {
+    let Some(live) = live else {
+        return EngineError::new(ErrorCode::Internal, error.to_string());
+    };
+    if live.store.data().memory_denied {
+        return EngineError::new(
+            ErrorCode::LimitExceeded,
+            format!(
+                "the call needed more than the instance's memory limit of {} bytes",
+                limits.memory_bytes
+            ),
+        )
+        .because("memory_exhausted");
+    }
+    match error.downcast_ref::<Trap>() {
+        Some(Trap::OutOfFuel) => EngineError::new(
+            ErrorCode::LimitExceeded,
+            format!(
+                "the call used up its fuel budget of {} units",
+                limits.fuel_per_call
+            ),
+        )
+        .because("fuel_exhausted"),
+        trap => match live.last_panic() {
+            Some(message) => EngineError::new(
+                ErrorCode::Internal,
+                format!("the engine panicked: {message}"),
+            )
+            .because("guest_panic"),
+            None => EngineError::new(
+                ErrorCode::Internal,
+                format!(
+                    "the guest trapped: {}",
+                    trap.map_or_else(|| error.to_string(), Trap::to_string)
+                ),
+            )
+            .because("guest_trap"),
+        },
+    }
+}
+
+/// The error envelope of a guest that broke the ABI.
+fn abi_envelope(message: &str) -> String {
+    envelope(
+        EngineError::new(
+            ErrorCode::Internal,
+            format!("the guest broke the ABI: {message}"),
+        )
+        .because("guest_abi"),
+    )
 }
 
 /// The core's error envelope, `{"error": {…}}`, as JSON text.

@@ -1,10 +1,10 @@
 //! The wasmtime host against the guest module this workspace builds (`tests/run-all.sh` builds it
 //! first: `cargo build -p orgkit-wasmtime-guest --target wasm32-unknown-unknown`):
 //! every conformance vector byte for byte as the native engine, the engine calls, and traps
-//! (panic, fuel, memory) as errors after which the host stays usable.
+//! (panic, fuel, memory) as errors after which the host stays usable, and hot swaps (`swaps`).
 //!
-//! One test binary, one compiled module for every test: compiling the debug-built guest is the
-//! slow part.
+//! One test binary, one compiled module for every test (and a second for the swap tests):
+//! compiling the debug-built guest is the slow part.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -13,6 +13,7 @@
 )]
 
 mod support;
+mod swaps;
 
 use orgkit_conformance::{all_cases, judge, vector_files, vectors_dir};
 use orgkit_wasmtime::{workspace_guest_path, Guest, Limits, Sandbox};

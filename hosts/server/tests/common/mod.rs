@@ -1,7 +1,10 @@
 //! The test harness: a real server on an ephemeral loopback port, over SQLite (a fresh file)
 //! and, when `ORGKIT_TEST_POSTGRES_URL` is set, over PostgreSQL (a fresh database), with a
-//! fake DNS resolver; and an HTTP client.
+//! fake DNS resolver; and an HTTP client that checks every successful exchange against the
+//! OpenAPI document (`contract`).
 #![allow(dead_code)]
+
+pub mod contract;
 
 use orgkit_server::dns::{TxtFuture, TxtResolver};
 use orgkit_server::keys::{STAFF_ISSUER, USER_ISSUER};
@@ -9,7 +12,7 @@ use orgkit_server::state::AppState;
 use orgkit_server::{Config, Server};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -122,6 +125,9 @@ pub struct TestServer {
     pub dns: Arc<FakeDns>,
     pub scim: String,
     pub client: reqwest::Client,
+    /// The routes (`METHOD path` as in the OpenAPI document) that answered successfully, each
+    /// checked against the document.
+    pub checked: Mutex<BTreeSet<String>>,
     shutdown: Option<oneshot::Sender<()>>,
     handle: Option<JoinHandle<Result<(), String>>>,
 }
@@ -152,6 +158,7 @@ impl TestServer {
             dns,
             scim,
             client: reqwest::Client::new(),
+            checked: Mutex::new(BTreeSet::new()),
             shutdown: Some(tx),
             handle: Some(handle),
         }
@@ -205,7 +212,11 @@ impl TestServer {
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
-        if let Some(body) = body {
+        let content_type = headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+            .map_or("application/json", |(_, value)| *value);
+        if let Some(body) = &body {
             request = request
                 .header("content-type", "application/json")
                 .body(body.to_string());
@@ -214,6 +225,17 @@ impl TestServer {
         let status = response.status();
         let headers = response.headers().clone();
         let text = response.text().await.unwrap();
+        let checked = contract::contract().check(
+            method,
+            path,
+            body.as_ref().map(|body| (content_type, body)),
+            status.as_u16(),
+            headers
+                .get("content-type")
+                .and_then(|value| value.to_str().ok()),
+            &text,
+        );
+        self.checked.lock().unwrap().extend(checked);
         let value = if text.is_empty() {
             Value::Null
         } else {

@@ -198,6 +198,23 @@ async fn answer(
     let base_url = format!("{}{BASE}", state.public_url);
     let org = caller.org_id.as_str();
     let document = |value: Value| Ok(scim_body(StatusCode::OK, &value));
+    // A write: create, replace, patch or delete of `kind` (`id` unless a create).
+    let write_with = |kind, id, projection| {
+        write(
+            state,
+            WriteRequest {
+                method,
+                uri,
+                headers: request_headers,
+                body,
+                kind,
+                id,
+                projection,
+                authorization,
+                base_url: &base_url,
+            },
+        )
+    };
     match request.operation {
         Operation::ServiceProviderConfig => {
             document(service_provider_config(dir.limits(), &base_url))
@@ -233,23 +250,7 @@ async fn answer(
         }
         Operation::Create {
             kind, projection, ..
-        } => {
-            write(
-                state,
-                WriteRequest {
-                    method,
-                    uri,
-                    headers: request_headers,
-                    body,
-                    kind,
-                    id: None,
-                    projection,
-                    authorization,
-                    base_url: &base_url,
-                },
-            )
-            .await
-        }
+        } => write_with(kind, None, projection).await,
         Operation::Replace {
             kind,
             id,
@@ -261,40 +262,8 @@ async fn answer(
             id,
             projection,
             ..
-        } => {
-            write(
-                state,
-                WriteRequest {
-                    method,
-                    uri,
-                    headers: request_headers,
-                    body,
-                    kind,
-                    id: Some(id),
-                    projection,
-                    authorization,
-                    base_url: &base_url,
-                },
-            )
-            .await
-        }
-        Operation::Delete { kind, id } => {
-            write(
-                state,
-                WriteRequest {
-                    method,
-                    uri,
-                    headers: request_headers,
-                    body,
-                    kind,
-                    id: Some(id),
-                    projection: Projection::default(),
-                    authorization,
-                    base_url: &base_url,
-                },
-            )
-            .await
-        }
+        } => write_with(kind, Some(id), projection).await,
+        Operation::Delete { kind, id } => write_with(kind, Some(id), Projection::default()).await,
     }
 }
 

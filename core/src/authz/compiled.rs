@@ -21,11 +21,25 @@ pub(crate) struct CompiledPolicy {
 impl CompiledPolicy {
     pub(crate) fn new(policy: &Policy) -> Self {
         let core: &ast::Policy = policy.as_ref();
+        // The same policy rebuilt from its JSON form, which carries no source locations: Cedar's
+        // evaluator copies an expression's location into every value it computes, an atomic
+        // count per step. Links come back with their slots filled.
+        let plain = policy
+            .to_json()
+            .ok()
+            .and_then(|json| Policy::from_json(Some(policy.id().clone()), json).ok());
+        let (condition, slots) = match &plain {
+            Some(plain) => {
+                let plain: &ast::Policy = plain.as_ref();
+                (plain.condition(), plain.env().clone())
+            }
+            None => (core.condition(), core.env().clone()),
+        };
         Self {
             id: AsRef::<str>::as_ref(core.id()).to_string(),
             effect: core.effect(),
-            condition: core.condition(),
-            slots: core.env().clone(),
+            condition,
+            slots,
         }
     }
 

@@ -3,6 +3,7 @@
 //! policies), and the action catalogue. Built once per directory load and shared by snapshots.
 
 use crate::authz::index::GlobalIndex;
+use crate::authz::prebuilt::MembershipValues;
 use crate::error::{Error, ErrorCode, Result};
 use cedar_policy::{
     EntityId, EntityTypeName, EntityUid, Policy, PolicyId, PolicySet, Schema, SchemaFragment,
@@ -55,6 +56,8 @@ pub(crate) struct AuthzConfig {
     pub(crate) attributed_types: HashSet<String>,
     /// Cedar's evaluator, used directly (the public wrapper clones each request).
     pub(crate) authorizer: cedar_policy_core::authorizer::Authorizer,
+    /// `context.membership` for every status and set of built-in roles.
+    pub(crate) membership: MembershipValues,
 }
 
 /// An action that requests may name (action groups are not such actions).
@@ -65,6 +68,10 @@ pub(crate) struct ActionInfo {
     pub(crate) index: u32,
     /// Its entity, with the action groups it belongs to, for `action in <group>`.
     pub(crate) entity: Arc<cedar_policy_core::ast::Entity>,
+    /// Its uid as a request takes it.
+    pub(crate) request_uid: Arc<cedar_policy_core::ast::EntityUID>,
+    /// Its name as `context.action_name` holds it.
+    pub(crate) name: cedar_policy_core::ast::Value,
 }
 
 /// The uids orgkit builds on every request, parsed once.
@@ -251,9 +258,12 @@ impl AuthzConfig {
                     .or_default()
                     .push(name.clone());
             }
+            let value = cedar_policy_core::ast::Value::from(name.as_str());
             actions.insert(
                 name,
                 ActionInfo {
+                    request_uid: Arc::new(uid.clone().into()),
+                    name: value,
                     uid: uid.clone(),
                     index,
                     entity: Arc::new(entity.as_ref().clone()),
@@ -315,6 +325,7 @@ impl AuthzConfig {
             entity_types,
             attributed_types,
             authorizer: cedar_policy_core::authorizer::Authorizer::new(),
+            membership: MembershipValues::new(),
         })
     }
 

@@ -357,14 +357,17 @@ impl Directory {
         closure: TCComputation,
     ) -> Result<(ast::Request, ast_entities::Entities)> {
         let context = if host.is_empty() {
-            Self::context_without_host(prepared, action, now)
+            self.context_without_host(prepared, info, now)
         } else {
             self.context_with_host(prepared, &info.uid, action, now, host)?
         };
         // The context is already checked (or orgkit's own), so the request is built as it is.
         let request = ast::Request::new_unchecked(
             ast::EntityUIDEntry::known(prepared.principal.clone().into(), None),
-            ast::EntityUIDEntry::known(info.uid.clone().into(), None),
+            ast::EntityUIDEntry::Known {
+                euid: Arc::clone(&info.request_uid),
+                loc: None,
+            },
             ast::EntityUIDEntry::known(prepared.resource.clone().into(), None),
             Some(context),
         );
@@ -386,27 +389,20 @@ impl Directory {
 
     /// The context built directly from Cedar values: every part of it is orgkit's own, so
     /// there is nothing for the schema to type or check.
-    fn context_without_host(prepared: &Prepared<'_>, action: &str, now: i64) -> ast::Context {
-        let membership = CedarValue::record(
-            [
-                (
-                    SmolStr::new_static("status"),
-                    CedarValue::from(prepared.membership.status.as_str()),
-                ),
-                (
-                    SmolStr::new_static("builtin_roles"),
-                    CedarValue::set(
-                        prepared.builtin_roles.iter().map(|s| CedarValue::from(*s)),
-                        None,
-                    ),
-                ),
-            ],
-            None,
-        );
+    fn context_without_host(
+        &self,
+        prepared: &Prepared<'_>,
+        info: &ActionInfo,
+        now: i64,
+    ) -> ast::Context {
+        let membership = self
+            .authz
+            .membership
+            .get(&prepared.membership.status, &prepared.builtin_roles);
         let mut pairs = prepared.slice.context.clone();
         pairs.insert(SmolStr::new_static("now"), CedarValue::from(now));
         pairs.insert(SmolStr::new_static("membership"), membership);
-        pairs.insert(SmolStr::new_static("action_name"), CedarValue::from(action));
+        pairs.insert(SmolStr::new_static("action_name"), info.name.clone());
         if let Some(grant) = &prepared.grant {
             pairs.insert(
                 SmolStr::new_static("grant"),

@@ -17,10 +17,26 @@ use cedar_policy::{
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, PoisonError, RwLock};
 
-/// The built-in role templates, in bit order of [`Shape::roles`].
-const ROLES: [&str; 4] = ["owner", "admin", "member", "viewer"];
+// The built-in role templates, in bit order of [`Shape::roles`].
+use crate::directory::records::BUILTIN_ROLES as ROLES;
 /// The membership states, in the order of [`Shape::status`].
-const STATES: [&str; 4] = ["active", "invited", "suspended", "none"];
+pub(crate) const STATES: [&str; 4] = ["active", "invited", "suspended", "none"];
+
+/// A membership status's index in [`STATES`]; an unknown one counts as `none`.
+pub(crate) fn status_index(status: &str) -> u8 {
+    STATES
+        .iter()
+        .position(|s| *s == status)
+        .unwrap_or(STATES.len() - 1) as u8
+}
+
+/// Built-in role names as a bit per role of [`ROLES`]; other names are ignored.
+pub(crate) fn role_bits(builtin_roles: &[&str]) -> u8 {
+    builtin_roles
+        .iter()
+        .filter_map(|r| ROLES.iter().position(|known| known == r))
+        .fold(0u8, |bits, i| bits | (1 << i))
+}
 
 /// What orgkit knows of a request before Cedar looks at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -44,19 +60,11 @@ impl Shape {
         grant: bool,
         cross_org: bool,
     ) -> Self {
-        let status = STATES
-            .iter()
-            .position(|s| *s == status)
-            .unwrap_or(STATES.len() - 1) as u8;
-        let roles = builtin_roles
-            .iter()
-            .filter_map(|r| ROLES.iter().position(|known| known == r))
-            .fold(0u8, |bits, i| bits | (1 << i));
         Self {
             staff,
             action,
-            status,
-            roles,
+            status: status_index(status),
+            roles: role_bits(builtin_roles),
             grant,
             cross_org,
         }

@@ -15,6 +15,7 @@ mod compiled;
 pub mod config;
 mod decide;
 mod index;
+mod prebuilt;
 pub mod request;
 pub(crate) mod slice;
 

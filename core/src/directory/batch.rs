@@ -43,7 +43,7 @@ pub(crate) struct Batch {
 
 fn builtin_role_ids() -> &'static [Id] {
     static IDS: OnceLock<Vec<Id>> = OnceLock::new();
-    IDS.get_or_init(|| BUILTIN_ROLES.iter().map(|r| Arc::from(*r)).collect())
+    IDS.get_or_init(|| BUILTIN_ROLES.iter().map(|r| Id::from(*r)).collect())
 }
 
 impl Batch {
@@ -108,8 +108,8 @@ impl Batch {
         self.dir
             .orgs
             .get_key_value(id)
-            .map(|(k, _)| Arc::clone(k))
-            .unwrap_or_else(|| Arc::from(id))
+            .map(|(k, _)| Id::clone(k))
+            .unwrap_or_else(|| Id::from(id))
     }
 
     fn existing_org(&mut self, org_id: &str, path: &str) -> Option<Arc<Organization>> {
@@ -220,7 +220,7 @@ impl Batch {
             if slice.refused.is_empty() {
                 self.dir.quarantined.remove(&id);
             } else {
-                self.dir.quarantined.insert(Arc::clone(&id));
+                self.dir.quarantined.insert(Id::clone(&id));
             }
             let members = self
                 .dir
@@ -230,9 +230,9 @@ impl Batch {
                 .unwrap_or_default();
             self.dir
                 .access
-                .insert(Arc::clone(&id), OrgAccess { slice, members });
+                .insert(Id::clone(&id), OrgAccess { slice, members });
         }
-        self.touched.push((Arc::clone(&id), path.to_string()));
+        self.touched.push((Id::clone(&id), path.to_string()));
         self.dir.orgs.insert(id, Arc::new(org));
     }
 
@@ -305,7 +305,7 @@ impl Batch {
         }
         let members: Vec<Id> =
             crate::directory::snapshot::second_of_pairs(&self.dir.org_members, &next.id)
-                .map(Arc::from)
+                .map(Id::from)
                 .collect();
         for user in members {
             let held = self.dir.membership(&user, &next.id);
@@ -328,33 +328,33 @@ impl Batch {
     fn index_org(&mut self, id: &Id, org: &Organization) {
         self.dir
             .slugs
-            .insert(Arc::from(org.slug.as_str()), Arc::clone(id));
+            .insert(Id::from(org.slug.as_str()), Id::clone(id));
         for connection in &org.sso_connections {
             self.dir
                 .connections
-                .insert(Arc::from(connection.id.as_str()), Arc::clone(id));
+                .insert(Id::from(connection.id.as_str()), Id::clone(id));
         }
         if org.scim.is_some() {
             self.dir
                 .scim_mappings
-                .insert(Arc::clone(id), Arc::new(CompiledMapping::of(org)));
+                .insert(Id::clone(id), Arc::new(CompiledMapping::of(org)));
         }
         for token in org.scim.iter().flat_map(|s| s.tokens.iter()) {
             self.dir.scim_tokens.insert(
-                Arc::from(token.sha256.as_str()),
+                Id::from(token.sha256.as_str()),
                 ScimTokenOwner {
-                    org_id: Arc::clone(id),
-                    token_id: Arc::from(token.id.as_str()),
+                    org_id: Id::clone(id),
+                    token_id: Id::from(token.id.as_str()),
                 },
             );
         }
         for domain in &org.domains {
             let claim = DomainClaim {
-                org_id: Arc::clone(id),
+                org_id: Id::clone(id),
                 verification: domain.verification,
                 include_subdomains: domain.include_subdomains,
             };
-            let key: Id = Arc::from(domain.domain.as_str());
+            let key: Id = Id::from(domain.domain.as_str());
             let claims: Vec<DomainClaim> = self
                 .dir
                 .domains
@@ -374,7 +374,7 @@ impl Batch {
         if let Some(parent) = &org.parent_id {
             self.dir
                 .children
-                .insert((Arc::from(parent.as_str()), Arc::clone(id)));
+                .insert((Id::from(parent.as_str()), Id::clone(id)));
         }
     }
 
@@ -399,13 +399,13 @@ impl Batch {
             } else {
                 self.dir
                     .domains
-                    .insert(Arc::from(domain.domain.as_str()), rest.into());
+                    .insert(Id::from(domain.domain.as_str()), rest.into());
             }
         }
         if let Some(parent) = &org.parent_id {
             self.dir
                 .children
-                .remove(&(Arc::from(parent.as_str()), Arc::clone(id)));
+                .remove(&(Id::from(parent.as_str()), Id::clone(id)));
         }
     }
 
@@ -416,7 +416,7 @@ impl Batch {
         let id = self.intern(org_id);
         let members: Vec<Id> =
             crate::directory::snapshot::second_of_pairs(&self.dir.org_members, org_id)
-                .map(Arc::from)
+                .map(Id::from)
                 .collect();
         for user in members {
             self.drop_membership(&user, &id);
@@ -606,7 +606,7 @@ impl Batch {
         }
         self.dir
             .users
-            .insert(Arc::from(user.id.as_str()), Arc::new(user));
+            .insert(Id::from(user.id.as_str()), Arc::new(user));
     }
 
     fn remove_user(&mut self, user_id: &str, path: &str) {
@@ -614,7 +614,7 @@ impl Batch {
             .dir
             .users
             .get_key_value(user_id)
-            .map(|(k, v)| (Arc::clone(k), Arc::clone(v)))
+            .map(|(k, v)| (Id::clone(k), Arc::clone(v)))
         else {
             return self.problems.push(
                 path,
@@ -626,7 +626,7 @@ impl Batch {
         };
         let orgs: Vec<Id> =
             crate::directory::snapshot::second_of_pairs(&self.dir.user_orgs, user_id)
-                .map(Arc::from)
+                .map(Id::from)
                 .collect();
         for org in orgs {
             self.drop_membership(&user, &org);
@@ -646,7 +646,7 @@ impl Batch {
             .dir
             .users
             .get_key_value(membership.user_id.as_str())
-            .map(|(k, _)| Arc::clone(k));
+            .map(|(k, _)| Id::clone(k));
         if user.is_none() {
             self.problems.push(
                 path,
@@ -660,7 +660,7 @@ impl Batch {
             .dir
             .orgs
             .get_key_value(membership.org_id.as_str())
-            .map(|(k, v)| (Arc::clone(k), Arc::clone(v)));
+            .map(|(k, v)| (Id::clone(k), Arc::clone(v)));
         let mut roles = Vec::with_capacity(membership.roles.len());
         if let Some((_, record)) = &org {
             for (i, role) in membership.roles.iter().enumerate() {
@@ -727,12 +727,12 @@ impl Batch {
             );
         }
         let entry = MembershipEntry {
-            user_id: Arc::clone(&user),
-            org_id: Arc::clone(&org),
+            user_id: Id::clone(&user),
+            org_id: Id::clone(&org),
             roles: roles.into(),
             status: membership.status,
             joined_at: membership.joined_at.as_deref().map(Arc::from),
-            authenticated_via: membership.authenticated_via.as_deref().map(Arc::from),
+            authenticated_via: membership.authenticated_via.as_deref().map(Id::from),
         };
         let Some(access) = self.dir.access.get_mut(&org) else {
             // Unreachable: the org was found above, and every org has its access entry.
@@ -744,13 +744,13 @@ impl Batch {
                 format!("no organization has id `{org}`"),
             );
         };
-        access.members.insert(Arc::clone(&user), Arc::new(entry));
+        access.members.insert(Id::clone(&user), Arc::new(entry));
         if !exists {
             self.dir.membership_count = self.dir.membership_count.saturating_add(1);
         }
         self.dir
             .user_orgs
-            .insert((Arc::clone(&user), Arc::clone(&org)));
+            .insert((Id::clone(&user), Id::clone(&org)));
         self.dir.org_members.insert((org, user));
     }
 
@@ -759,7 +759,7 @@ impl Batch {
     fn role_id(&self, org: &Organization, role: &str) -> Option<Id> {
         let builtin = self.builtin.iter().find(|b| ***b == *role);
         if org.roles.iter().any(|r| r.key == role) {
-            Some(builtin.cloned().unwrap_or_else(|| Arc::from(role)))
+            Some(builtin.cloned().unwrap_or_else(|| Id::from(role)))
         } else {
             builtin.cloned()
         }
@@ -775,7 +775,7 @@ impl Batch {
                 format!("user `{user_id}` is not a member of `{org_id}`"),
             );
         }
-        self.drop_membership(&Arc::from(user_id), &Arc::from(org_id));
+        self.drop_membership(&Id::from(user_id), &Id::from(org_id));
     }
 
     fn drop_membership(&mut self, user: &Id, org: &Id) {
@@ -789,10 +789,10 @@ impl Batch {
         }
         self.dir
             .user_orgs
-            .remove(&(Arc::clone(user), Arc::clone(org)));
+            .remove(&(Id::clone(user), Id::clone(org)));
         self.dir
             .org_members
-            .remove(&(Arc::clone(org), Arc::clone(user)));
+            .remove(&(Id::clone(org), Id::clone(user)));
     }
 
     /// Every touched organization's parent exists and its chain is short and acyclic; no removed

@@ -66,14 +66,21 @@ fn role_policy(config: &AuthzConfig, org_id: &str, key: &str, permissions: &[Str
     )
 }
 
-/// Parses one admin-written policy: exactly one Cedar policy (no template), scoped to the org.
-fn org_policy(org_uid: &EntityUid, org_id: &str, id: &str, text: &str) -> Result<Policy, String> {
+/// Parses text holding exactly one Cedar policy (no template). Through the policy-set parser,
+/// the one orgkit uses everywhere: each of Cedar's parser entry points adds its own grammar
+/// tables to the Wasm build.
+fn single_policy(text: &str) -> Result<Policy, String> {
     let set = PolicySet::from_str(text).map_err(|e| e.to_string())?;
     let mut policies = set.policies();
-    let (Some(policy), None, 0) = (policies.next(), policies.next(), set.templates().count())
-    else {
-        return Err("a policy record holds exactly one Cedar policy (no templates)".into());
-    };
+    match (policies.next(), policies.next(), set.templates().count()) {
+        (Some(policy), None, 0) => Ok(policy.clone()),
+        _ => Err("a policy record holds exactly one Cedar policy (no templates)".into()),
+    }
+}
+
+/// Parses one admin-written policy: exactly one Cedar policy (no template), scoped to the org.
+fn org_policy(org_uid: &EntityUid, org_id: &str, id: &str, text: &str) -> Result<Policy, String> {
+    let policy = single_policy(text)?;
     match policy.resource_constraint() {
         ResourceConstraint::In(uid) | ResourceConstraint::IsIn(_, uid) if uid == *org_uid => {
             Ok(policy.new_id(PolicyId::new(format!("org.{org_id}.policy.{id}"))))
@@ -112,11 +119,10 @@ impl OrgSlice {
                 continue;
             }
             let text = role_policy(config, &org.id, &role.key, &role.permissions);
-            match Policy::parse(
-                Some(PolicyId::new(format!("org.{}.role.{}", org.id, role.key))),
-                text,
-            ) {
-                Ok(policy) => policies.push(policy),
+            match single_policy(&text) {
+                Ok(policy) => policies.push(
+                    policy.new_id(PolicyId::new(format!("org.{}.role.{}", org.id, role.key))),
+                ),
                 Err(e) => refused.push(RefusedPolicy {
                     id: format!("role:{}", role.key),
                     diagnostics: e.to_string(),

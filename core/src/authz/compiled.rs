@@ -5,7 +5,6 @@
 
 use cedar_policy::{Policy, PolicySet};
 use cedar_policy_core::ast::{self, Effect, Expr, Literal, SlotEnv, Value, ValueKind};
-use cedar_policy_core::est;
 use cedar_policy_core::evaluator::Evaluator;
 use std::sync::Arc;
 
@@ -22,22 +21,11 @@ pub(crate) struct CompiledPolicy {
 impl CompiledPolicy {
     pub(crate) fn new(policy: &Policy) -> Self {
         let core: &ast::Policy = policy.as_ref();
-        // The same policy rebuilt through its JSON structure (Cedar's EST, without serde),
-        // which carries no source locations: Cedar's evaluator copies an expression's location
-        // into every value it computes, an atomic count per step. Links come back with their
-        // slots filled.
-        let plain = est::Policy::from(core.clone())
-            .try_into_ast_policy(Some(core.id().clone()))
-            .ok();
-        let (condition, slots) = match &plain {
-            Some(plain) => (plain.condition(), plain.env().clone()),
-            None => (core.condition(), core.env().clone()),
-        };
         Self {
             id: AsRef::<str>::as_ref(core.id()).to_string(),
             effect: core.effect(),
-            condition,
-            slots,
+            condition: core.condition(),
+            slots: core.env().clone(),
         }
     }
 

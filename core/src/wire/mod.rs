@@ -6,6 +6,7 @@
 //! `changes` change set to apply first; [`Engine::call`] runs on the engine's current directory.
 
 mod audit_ops;
+mod fast;
 mod ops;
 mod scim_ops;
 mod session_ops;
@@ -55,42 +56,48 @@ pub fn call(op: &str, input: &str) -> String {
 impl Engine {
     /// Runs `op` on this engine's directory; `load` and `apply_changes` make their result current.
     pub fn call(&self, op: &str, input: &str) -> String {
-        envelope(guarded(|| {
-            let snapshot = self.snapshot();
-            let mut fields = parse_input(input, snapshot.limits().max_input_bytes)?;
-            match op {
-                "load" => {
-                    let options: LoadOptions = match fields.remove("options") {
-                        Some(value) => decode(value, "options")?,
-                        None => LoadOptions::default(),
-                    };
-                    let value = fields
-                        .remove("directory")
-                        .ok_or_else(|| missing("directory"))?;
-                    no_more_fields(&fields)?;
-                    let directory = Directory::load_json(value, &options)?;
-                    to_value(&self.replace(directory))
-                }
-                "apply_changes" => {
-                    let value = fields.remove("changes").ok_or_else(|| missing("changes"))?;
-                    match fields.remove("audit") {
-                        Some(audit) => {
-                            let audit = decode(audit, "audit")?;
-                            no_more_fields(&fields)?;
-                            let (stats, events) =
-                                self.update_with(|dir| dir.apply_json_audited(value, &audit))?;
-                            with_events(&stats, events)
-                        }
-                        None => {
-                            no_more_fields(&fields)?;
-                            to_value(&self.update(|dir| dir.apply_json(value))?)
-                        }
+        fast::call(&self.snapshot(), op, input).unwrap_or_else(|| general(self, op, input))
+    }
+}
+
+/// [`Engine::call`] for every input: the input decoded through a JSON value, which words any
+/// error with its path.
+fn general(engine: &Engine, op: &str, input: &str) -> String {
+    envelope(guarded(|| {
+        let snapshot = engine.snapshot();
+        let mut fields = parse_input(input, snapshot.limits().max_input_bytes)?;
+        match op {
+            "load" => {
+                let options: LoadOptions = match fields.remove("options") {
+                    Some(value) => decode(value, "options")?,
+                    None => LoadOptions::default(),
+                };
+                let value = fields
+                    .remove("directory")
+                    .ok_or_else(|| missing("directory"))?;
+                no_more_fields(&fields)?;
+                let directory = Directory::load_json(value, &options)?;
+                to_value(&engine.replace(directory))
+            }
+            "apply_changes" => {
+                let value = fields.remove("changes").ok_or_else(|| missing("changes"))?;
+                match fields.remove("audit") {
+                    Some(audit) => {
+                        let audit = decode(audit, "audit")?;
+                        no_more_fields(&fields)?;
+                        let (stats, events) =
+                            engine.update_with(|dir| dir.apply_json_audited(value, &audit))?;
+                        with_events(&stats, events)
+                    }
+                    None => {
+                        no_more_fields(&fields)?;
+                        to_value(&engine.update(|dir| dir.apply_json(value))?)
                     }
                 }
-                _ => ops::dispatch(op, Some(&snapshot), fields),
             }
-        }))
-    }
+            _ => ops::dispatch(op, Some(&snapshot), fields),
+        }
+    }))
 }
 
 /// The output of an audited `apply_changes`: the stats and the changes' audit events.

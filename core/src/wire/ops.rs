@@ -63,10 +63,11 @@ pub const OPS: &[&str] = &[
     "sql_audit_append",
 ];
 
+/// The input of the operations on one email address.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct EmailInput {
-    email: String,
+pub(super) struct EmailInput {
+    pub(super) email: String,
 }
 
 #[derive(Deserialize)]
@@ -107,15 +108,18 @@ struct UserInput {
 #[serde(deny_unknown_fields)]
 struct Empty {}
 
+/// The input of `authorize_batch`: its requests as JSON values (each decoded on its own, so
+/// one bad request fails alone) or, on the fast path, already decoded.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct BatchInput {
-    requests: Vec<Value>,
+pub(super) struct BatchInput<T> {
+    pub(super) requests: Vec<T>,
 }
 
+/// The input of `allowed_actions`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct AllowedActionsInput {
+pub(super) struct AllowedActionsInput {
     principal: Principal,
     active_org: String,
     resource: Resource,
@@ -129,7 +133,7 @@ struct AllowedActionsInput {
 /// One result of `authorize_batch`: a decision or the error of that request alone.
 #[derive(Serialize)]
 #[serde(rename_all = "snake_case")]
-enum BatchItem {
+pub(super) enum BatchItem {
     Ok(Box<AuthzDecision>),
     Error(Error),
 }
@@ -252,19 +256,18 @@ pub(super) fn dispatch(
             to_value(&records)
         }
         "authorize" => to_value(&need(op, dir)?.authorize(&input::<AuthorizeRequest>(fields)?)?),
-        "authorize_batch" => authorize_batch(need(op, dir)?, input::<BatchInput>(fields)?.requests),
-        "allowed_actions" => {
-            let a = input::<AllowedActionsInput>(fields)?;
+        "authorize_batch" => {
             let dir = need(op, dir)?;
-            to_value(&dir.allowed_actions(
-                &a.principal,
-                &a.active_org,
-                &a.resource,
-                a.now,
-                &a.context,
-                a.grant.as_ref(),
-            )?)
+            let requests = input::<BatchInput<Value>>(fields)?.requests;
+            to_value(&authorize_batch(dir, requests, |i, value| {
+                decode::<AuthorizeRequest>(value, &format!("requests[{i}]"))
+                    .and_then(|request| dir.authorize(&request))
+            })?)
         }
+        "allowed_actions" => to_value(&allowed_actions(
+            need(op, dir)?,
+            input::<AllowedActionsInput>(fields)?,
+        )?),
         "refused_policies" => {
             input::<Empty>(fields)?;
             let list: Vec<Quarantined<'_>> = need(op, dir)?
@@ -294,8 +297,13 @@ fn unknown_op(op: &str) -> Error {
     )
 }
 
-/// Each request of a batch decided on its own: one bad request does not fail the others.
-fn authorize_batch(dir: &Directory, requests: Vec<Value>) -> Result<Value> {
+/// Each request of a batch decided on its own (`decide` gets its index): one bad request does
+/// not fail the others.
+pub(super) fn authorize_batch<T>(
+    dir: &Directory,
+    requests: Vec<T>,
+    decide: impl Fn(usize, T) -> Result<AuthzDecision>,
+) -> Result<Vec<BatchItem>> {
     let max = dir.limits().max_batch;
     if requests.len() > max {
         let message = format!("a batch holds at most {max} requests");
@@ -303,16 +311,25 @@ fn authorize_batch(dir: &Directory, requests: Vec<Value>) -> Result<Value> {
             .at("requests")
             .because("too_many"));
     }
-    let items: Vec<BatchItem> = requests
+    Ok(requests
         .into_iter()
         .enumerate()
-        .map(|(i, value)| {
-            decode::<AuthorizeRequest>(value, &format!("requests[{i}]"))
-                .and_then(|request| dir.authorize(&request))
-                .map_or_else(BatchItem::Error, |decision| {
-                    BatchItem::Ok(Box::new(decision))
-                })
+        .map(|(i, request)| {
+            decide(i, request).map_or_else(BatchItem::Error, |decision| {
+                BatchItem::Ok(Box::new(decision))
+            })
         })
-        .collect();
-    to_value(&items)
+        .collect())
+}
+
+/// The actions the input's principal may take on its resource.
+pub(super) fn allowed_actions(dir: &Directory, a: AllowedActionsInput) -> Result<Vec<String>> {
+    dir.allowed_actions(
+        &a.principal,
+        &a.active_org,
+        &a.resource,
+        a.now,
+        &a.context,
+        a.grant.as_ref(),
+    )
 }

@@ -1,0 +1,148 @@
+//! The fast path of [`Engine::call`](crate::Engine::call) for the hot operations (`authorize`,
+//! `authorize_batch`, `allowed_actions`, `route`): the input text is decoded straight into its
+//! typed request and the answer encoded straight to text, with no `serde_json::Value` tree in
+//! between (that tree, its hashed maps and the path-tracking decoder cost more than the
+//! decision itself).
+//!
+//! Only inputs the typed decoder accepts take it. Any other input goes the general way, which
+//! words the error and names its path, so both ways give every input the same answer, byte for
+//! byte: the tests below check it on the conformance vectors.
+
+use super::ops::{self, AllowedActionsInput, BatchInput, EmailInput};
+use super::{envelope, guarded};
+use crate::authz::AuthorizeRequest;
+use crate::directory::Directory;
+use crate::error::Result;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// `{"ok": …}`, encoded as the general path's envelope encodes it.
+#[derive(Serialize)]
+struct Answer<'a, T> {
+    ok: &'a T,
+}
+
+/// The answer to `op` on `dir`, or `None` when the general path must take the call.
+pub(super) fn call(dir: &Directory, op: &str, input: &str) -> Option<String> {
+    if input.len() > dir.limits().max_input_bytes {
+        return None;
+    }
+    match op {
+        "authorize" => run(input, |request: AuthorizeRequest| dir.authorize(&request)),
+        "authorize_batch" => run(input, |batch: BatchInput<AuthorizeRequest>| {
+            ops::authorize_batch(dir, batch.requests, |_, request| dir.authorize(&request))
+        }),
+        "allowed_actions" => run(input, |a: AllowedActionsInput| ops::allowed_actions(dir, a)),
+        "route" => run(input, |e: EmailInput| dir.route(&e.email)),
+        _ => None,
+    }
+}
+
+/// Decodes `input` as `I` (or gives up), runs `f` guarded, and encodes its answer.
+fn run<I: DeserializeOwned, O: Serialize>(
+    input: &str,
+    f: impl FnOnce(I) -> Result<O>,
+) -> Option<String> {
+    let request = serde_json::from_str::<I>(input).ok()?;
+    match guarded(|| f(request)) {
+        Ok(answer) => serde_json::to_string(&Answer { ok: &answer }).ok(),
+        Err(error) => Some(envelope(Err(error))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::wire::general;
+    use crate::{Directory, Engine, LoadOptions};
+    use serde_json::{Map, Value};
+    use std::path::Path;
+
+    /// Every conformance vector of a fast operation, answered both ways on an engine loaded
+    /// with its directory: the answers are the same text.
+    #[test]
+    fn the_fast_path_answers_as_the_general_path_does() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+        let mut compared = 0;
+        let mut fast = 0;
+        for dir in ["authz", "routing"] {
+            let mut files: Vec<_> = std::fs::read_dir(root.join(dir))
+                .expect("the vector directory")
+                .map(|entry| entry.expect("a vector file").path())
+                .filter(|path| path.extension().is_some_and(|ext| ext == "jsonl"))
+                .collect();
+            files.sort();
+            for file in files {
+                let text = std::fs::read_to_string(&file).expect("a vector file");
+                for line in text.lines().filter(|line| !line.trim().is_empty()) {
+                    let case: Value = serde_json::from_str(line).expect("a vector");
+                    let op = case["op"].as_str().expect("an op");
+                    if !["authorize", "authorize_batch", "allowed_actions", "route"].contains(&op) {
+                        continue;
+                    }
+                    let Some(engine) = engine_for(&case["input"]) else {
+                        continue;
+                    };
+                    let mut input = case["input"].as_object().cloned().unwrap_or_default();
+                    for field in ["directory", "options", "changes"] {
+                        input.remove(field);
+                    }
+                    let input = Value::Object(input).to_string();
+                    let snapshot = engine.snapshot();
+                    let general = general(&engine, op, &input);
+                    if let Some(answer) = super::call(&snapshot, op, &input) {
+                        assert_eq!(answer, general, "{}: {}", file.display(), case["id"]);
+                        fast += 1;
+                    }
+                    assert_eq!(engine.call(op, &input), general, "{}", case["id"]);
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared >= 150, "only {compared} vectors compared");
+        assert!(fast >= 100, "only {fast} vectors took the fast path");
+    }
+
+    /// The engine a vector's input describes, or `None` if its directory does not load.
+    fn engine_for(input: &Value) -> Option<Engine> {
+        let options: LoadOptions = match input.get("options") {
+            Some(options) => serde_json::from_value(options.clone()).ok()?,
+            None => LoadOptions::default(),
+        };
+        let mut directory = Directory::load_json(input.get("directory")?.clone(), &options).ok()?;
+        if let Some(changes) = input.get("changes") {
+            directory = directory.apply_json(changes.clone()).ok()?;
+        }
+        Some(Engine::new(directory))
+    }
+
+    #[test]
+    fn inputs_the_typed_decoder_refuses_go_the_general_way() {
+        let engine =
+            Engine::new(Directory::empty(&LoadOptions::default()).expect("an empty directory"));
+        let snapshot = engine.snapshot();
+        for input in [
+            "{",
+            "[]",
+            r#"{"email": 3}"#,
+            r#"{"email": "a@b.test", "extra": 1}"#,
+            r#"{"email": "a@b.test", "email": "c@d.test"}"#,
+        ] {
+            assert_eq!(super::call(&snapshot, "route", input), None, "{input}");
+            assert_eq!(
+                engine.call("route", input),
+                general(&engine, "route", input)
+            );
+        }
+        // A repeated key: the general way keeps the last value, and the call answers as it.
+        let answer: Map<String, Value> = serde_json::from_str(
+            &engine.call("route", r#"{"email": "a@b.test", "email": "c@d.test"}"#),
+        )
+        .expect("an envelope");
+        assert_eq!(answer["ok"]["email"], "c@d.test");
+        // Well-formed inputs take the fast path, whether the operation succeeds or not.
+        for input in [r#"{"email": "a@b.test"}"#, r#"{"email": "not an address"}"#] {
+            let answer = super::call(&snapshot, "route", input);
+            assert_eq!(answer, Some(general(&engine, "route", input)), "{input}");
+        }
+    }
+}

@@ -79,13 +79,10 @@ mod tests {
                     if !["authorize", "authorize_batch", "allowed_actions", "route"].contains(&op) {
                         continue;
                     }
-                    let Some(engine) = engine_for(&case["input"]) else {
+                    let mut input = case["input"].as_object().cloned().unwrap_or_default();
+                    let Some(engine) = engine_for(&mut input) else {
                         continue;
                     };
-                    let mut input = case["input"].as_object().cloned().unwrap_or_default();
-                    for field in ["directory", "options", "changes"] {
-                        input.remove(field);
-                    }
                     let input = Value::Object(input).to_string();
                     let snapshot = engine.snapshot();
                     let general = general(&engine, op, &input);
@@ -102,17 +99,33 @@ mod tests {
         assert!(fast >= 100, "only {fast} vectors took the fast path");
     }
 
-    /// The engine a vector's input describes, or `None` if its directory does not load.
-    fn engine_for(input: &Value) -> Option<Engine> {
-        let options: LoadOptions = match input.get("options") {
-            Some(options) => serde_json::from_value(options.clone()).ok()?,
-            None => LoadOptions::default(),
-        };
-        let mut directory = Directory::load_json(input.get("directory")?.clone(), &options).ok()?;
-        if let Some(changes) = input.get("changes") {
-            directory = directory.apply_json(changes.clone()).ok()?;
+    /// The engine a vector's input describes, loaded through the call API's own `load` and
+    /// `apply_changes` (the fields they take leave `input`), or `None` if they refuse it.
+    fn engine_for(input: &mut Map<String, Value>) -> Option<Engine> {
+        let engine = Engine::new(Directory::empty(&LoadOptions::default()).ok()?);
+        let mut load = Map::new();
+        for field in ["directory", "options"] {
+            if let Some(value) = input.remove(field) {
+                load.insert(field.into(), value);
+            }
         }
-        Some(Engine::new(directory))
+        let changes = input.remove("changes");
+        let succeeds = |op: &str, fields: Map<String, Value>| {
+            let answer = engine.call(op, &Value::Object(fields).to_string());
+            serde_json::from_str::<Value>(&answer).is_ok_and(|answer| answer.get("ok").is_some())
+        };
+        if !succeeds("load", load) {
+            return None;
+        }
+        if let Some(changes) = changes {
+            if !succeeds(
+                "apply_changes",
+                Map::from_iter([("changes".into(), changes)]),
+            ) {
+                return None;
+            }
+        }
+        Some(engine)
     }
 
     #[test]

@@ -10,7 +10,8 @@ use cedar_policy::{
     ValidationMode, Validator,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use smol_str::SmolStr;
+use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -50,14 +51,13 @@ pub(crate) struct AuthzConfig {
     pub(crate) types: CoreTypes,
     /// Every entity type of the schema, by its qualified name and by the short name of
     /// orgkit's own types (`Member` for `Orgkit::Member`), so requests parse no type names.
-    /// The value holds the parsed type and its qualified name.
-    pub(crate) entity_types: foldhash::HashMap<String, (EntityTypeName, String)>,
-    /// Types whose entities carry attributes: built through the schema.
-    pub(crate) attributed_types: HashSet<String>,
+    pub(crate) entity_types: foldhash::HashMap<String, ResourceType>,
     /// Cedar's evaluator, used directly (the public wrapper clones each request).
     pub(crate) authorizer: cedar_policy_core::authorizer::Authorizer,
     /// `context.membership` for every status and set of built-in roles.
     pub(crate) membership: MembershipValues,
+    /// The start of every request's Cedar context: `flags` and `host` empty.
+    pub(crate) context: BTreeMap<SmolStr, cedar_policy_core::ast::Value>,
 }
 
 /// An action that requests may name (action groups are not such actions).
@@ -72,6 +72,32 @@ pub(crate) struct ActionInfo {
     pub(crate) request_uid: Arc<cedar_policy_core::ast::EntityUID>,
     /// Its name as `context.action_name` holds it.
     pub(crate) name: cedar_policy_core::ast::Value,
+}
+
+/// What a request's resource type says about the resource, worked out once per schema.
+#[derive(Debug)]
+pub(crate) struct ResourceType {
+    /// The parsed type.
+    pub(crate) name: EntityTypeName,
+    /// Its qualified name (`Orgkit::Member`), as audit events name it.
+    pub(crate) qualified: Arc<str>,
+    /// Where the resource's organization comes from.
+    pub(crate) owner: Owner,
+    /// Its entities carry attributes, so they are built through the schema.
+    pub(crate) attributed: bool,
+}
+
+/// How a resource type finds the organization its entities belong to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Owner {
+    /// An organization belongs to itself.
+    Itself,
+    /// Analytics belong to no organization.
+    Nobody,
+    /// A connection's org is the directory's, or the request's for one it does not know.
+    ConnectionRecord,
+    /// Any other resource names its org in the request.
+    Request,
 }
 
 /// The uids orgkit builds on every request, parsed once.
@@ -292,28 +318,37 @@ impl AuthzConfig {
             types.user.clone(),
             types.staff.clone(),
         );
-        let mut entity_types: foldhash::HashMap<String, (EntityTypeName, String)> =
+        let attributed = |name: &str| {
+            !name.starts_with("Orgkit::")
+                || ["Orgkit::Invitation", "Orgkit::SupportGrant", "Orgkit::Analytics"]
+                    .contains(&name)
+        };
+        let owner = |ty: &EntityTypeName| {
+            if *ty == types.organization {
+                Owner::Itself
+            } else if *ty == types.analytics {
+                Owner::Nobody
+            } else if *ty == types.connection {
+                Owner::ConnectionRecord
+            } else {
+                Owner::Request
+            }
+        };
+        let mut entity_types: foldhash::HashMap<String, ResourceType> =
             foldhash::HashMap::default();
         for ty in schema.entity_types() {
             let name = ty.to_string();
+            let info = || ResourceType {
+                name: ty.clone(),
+                qualified: name.as_str().into(),
+                owner: owner(ty),
+                attributed: attributed(&name),
+            };
             if let Some(short) = name.strip_prefix("Orgkit::") {
-                entity_types.insert(short.to_string(), (ty.clone(), name.clone()));
+                entity_types.insert(short.to_string(), info());
             }
-            entity_types.insert(name.clone(), (ty.clone(), name));
+            entity_types.insert(name.clone(), info());
         }
-        let attributed_types = schema
-            .entity_types()
-            .map(ToString::to_string)
-            .filter(|t| {
-                !t.starts_with("Orgkit::")
-                    || [
-                        "Orgkit::Invitation",
-                        "Orgkit::SupportGrant",
-                        "Orgkit::Analytics",
-                    ]
-                    .contains(&t.as_str())
-            })
-            .collect();
         Ok(Self {
             schema,
             validator,
@@ -323,9 +358,18 @@ impl AuthzConfig {
             actions_by_resource,
             types,
             entity_types,
-            attributed_types,
             authorizer: cedar_policy_core::authorizer::Authorizer::new(),
             membership: MembershipValues::new(),
+            context: BTreeMap::from([
+                (
+                    SmolStr::new_static("flags"),
+                    cedar_policy_core::ast::Value::empty_set(None),
+                ),
+                (
+                    SmolStr::new_static("host"),
+                    cedar_policy_core::ast::Value::empty_record(None),
+                ),
+            ]),
         })
     }
 

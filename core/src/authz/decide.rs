@@ -5,7 +5,7 @@
 
 use crate::audit::{Actor, AuditEvent, Outcome as AuditOutcome, Target};
 use crate::authz::compiled::CompiledPolicy;
-use crate::authz::config::{ActionInfo, AuthzConfig, NAMESPACE};
+use crate::authz::config::{ActionInfo, AuthzConfig, Owner, NAMESPACE};
 use crate::authz::index::Shape;
 use crate::authz::request::{
     AuthorizeRequest, AuthzDecision, Decision, EvaluationError, MembershipView, Principal,
@@ -36,7 +36,7 @@ pub(crate) struct Prepared<'a> {
     cross_org: bool,
     principal: EntityUid,
     resource: EntityUid,
-    resource_kind: String,
+    resource_kind: Arc<str>,
     membership: MembershipView,
     builtin_roles: Vec<&'static str>,
     grant: Option<EntityUid>,
@@ -107,15 +107,16 @@ impl Directory {
         self.access(org_id, path).map(|a| &*a.slice)
     }
 
-    /// The resource entity and the slice of the organization it belongs to (if any);
-    /// `active` is the active org's id and slice, reused when the resource is in it.
+    /// The resource entity, the slice of the organization it belongs to (if any), and its
+    /// type's qualified name; `active` is the active org's id and slice, reused when the
+    /// resource is in it.
     fn resource_entity<'a>(
         &'a self,
         resource: &Resource,
         active: (&str, &'a OrgSlice),
-    ) -> Result<(Arc<ast::Entity>, Option<&'a OrgSlice>, String)> {
+    ) -> Result<(Arc<ast::Entity>, Option<&'a OrgSlice>, Arc<str>)> {
         let config = &self.authz;
-        let (ty, kind) = config.entity_types.get(&resource.kind).ok_or_else(|| {
+        let ty = config.entity_types.get(&resource.kind).ok_or_else(|| {
             invalid(
                 "resource.type",
                 format!(
@@ -124,47 +125,44 @@ impl Directory {
                 ),
             )
         })?;
-        let (ty, kind) = (ty.clone(), kind.clone());
-        let uid = EntityUid::from_type_name_and_id(ty.clone(), EntityId::new(&resource.id));
-        let org_id: Option<&str> = if ty == config.types.organization {
-            Some(resource.id.as_str())
-        } else if ty == config.types.analytics {
-            None
-        } else if ty == config.types.connection {
-            let owner = self.connection_org(&resource.id);
-            match (owner, &resource.org) {
-                (Some(owner), Some(given)) if owner != given => {
-                    return Err(invalid(
-                        "resource.org",
-                        format!(
-                            "connection `{}` belongs to `{owner}`, not `{given}`",
-                            resource.id
-                        ),
-                    ))
-                }
-                (Some(owner), _) => Some(owner),
-                (None, Some(given)) => Some(given.as_str()),
-                (None, None) => {
-                    return Err(Error::new(
-                        ErrorCode::UnknownConnection,
-                        format!("no connection has id `{}`", resource.id),
-                    )
-                    .at("resource.id"))
+        let org_id: Option<&str> = match ty.owner {
+            Owner::Itself => Some(resource.id.as_str()),
+            Owner::Nobody => None,
+            Owner::ConnectionRecord => {
+                let owner = self.connection_org(&resource.id);
+                match (owner, &resource.org) {
+                    (Some(owner), Some(given)) if owner != given => {
+                        return Err(invalid(
+                            "resource.org",
+                            format!(
+                                "connection `{}` belongs to `{owner}`, not `{given}`",
+                                resource.id
+                            ),
+                        ))
+                    }
+                    (Some(owner), _) => Some(owner),
+                    (None, Some(given)) => Some(given.as_str()),
+                    (None, None) => {
+                        return Err(Error::new(
+                            ErrorCode::UnknownConnection,
+                            format!("no connection has id `{}`", resource.id),
+                        )
+                        .at("resource.id"))
+                    }
                 }
             }
-        } else {
-            Some(resource.org.as_deref().ok_or_else(|| {
+            Owner::Request => Some(resource.org.as_deref().ok_or_else(|| {
                 invalid(
                     "resource.org",
-                    format!("a `{kind}` resource needs its `org`"),
+                    format!("a `{}` resource needs its `org`", ty.qualified),
                 )
-            })?)
+            })?),
         };
         let slice = match org_id {
             Some(org) if org == active.0 => Some(active.1),
             Some(org) => Some(self.slice(
                 org,
-                if ty == config.types.organization {
+                if ty.owner == Owner::Itself {
                     "resource.id"
                 } else {
                     "resource.org"
@@ -173,14 +171,13 @@ impl Directory {
             None => None,
         };
         // A resource's only parent is its org (an org has none).
-        let parent: Option<&EntityUid> = match (&slice, ty == config.types.organization) {
-            (Some(slice), false) => Some(&slice.org),
+        let parent: Option<&EntityUid> = match (&slice, ty.owner) {
+            (Some(slice), owner) if owner != Owner::Itself => Some(&slice.org),
             _ => None,
         };
-        let needs_schema = resource.attrs.is_some() || config.attributed_types.contains(&kind);
-        let entity = if needs_schema {
+        let entity = if resource.attrs.is_some() || ty.attributed {
             let value = json!({
-                "uid": { "type": kind, "id": resource.id },
+                "uid": { "type": &*ty.qualified, "id": resource.id },
                 "attrs": resource.attrs.clone().unwrap_or_default(),
                 "parents": parent.iter().map(|p| json!({ "type": p.type_name().to_string(), "id": p.id().unescaped() })).collect::<Vec<_>>(),
             });
@@ -188,9 +185,11 @@ impl Directory {
                 .map_err(|e| invalid("resource.attrs", e.to_string()))?;
             core_entity(&entity)
         } else {
+            let uid =
+                EntityUid::from_type_name_and_id(ty.name.clone(), EntityId::new(&resource.id));
             plain_entity(uid, parent.into_iter().map(|p| p.clone().into()).collect())
         };
-        Ok((entity, slice, kind))
+        Ok((entity, slice, Arc::clone(&ty.qualified)))
     }
 
     fn grant_entity(&self, grant: &SupportGrant) -> Result<Entity> {
@@ -248,7 +247,7 @@ impl Directory {
         let mut entities: Vec<Arc<ast::Entity>> = Vec::with_capacity(4);
         let (principal_uid, membership, builtin_roles, actor) = match principal {
             Principal::User(id) => {
-                let held = access.members.get(id.as_str()).map(|m| &**m);
+                let held = access.members.get(id.as_str());
                 // A membership names a known user; look the user up only without one.
                 if held.is_none() && self.user(id).is_none() {
                     return Err(Error::new(
@@ -395,11 +394,22 @@ impl Directory {
         info: &ActionInfo,
         now: i64,
     ) -> ast::Context {
-        let membership = self
-            .authz
+        let config = &self.authz;
+        let slice = prepared.slice;
+        let membership = config
             .membership
             .get(&prepared.membership.status, &prepared.builtin_roles);
-        let mut pairs = prepared.slice.context.clone();
+        // From the configuration's template (`flags` empty, `host` empty), not a map of the
+        // org's own: in a large directory the org's values are cold in cache, while the
+        // template is shared by every decision.
+        let mut pairs = config.context.clone();
+        if let Some(flags) = &slice.flags_value {
+            pairs.insert(SmolStr::new_static("flags"), flags.clone());
+        }
+        pairs.insert(
+            SmolStr::new_static("active_org"),
+            CedarValue::from(ast::EntityUID::from(slice.org.clone())),
+        );
         pairs.insert(SmolStr::new_static("now"), CedarValue::from(now));
         pairs.insert(SmolStr::new_static("membership"), membership);
         pairs.insert(SmolStr::new_static("action_name"), info.name.clone());
@@ -533,7 +543,7 @@ impl Directory {
         let candidates = self
             .authz
             .actions_by_resource
-            .get(&prepared.resource_kind)
+            .get(&*prepared.resource_kind)
             .cloned()
             .unwrap_or_default();
         let mut allowed = Vec::new();
@@ -707,7 +717,7 @@ impl Outcome {
             occurred_at: request.now,
             actor: prepared.actor,
             targets: vec![Target {
-                kind: prepared.resource_kind,
+                kind: prepared.resource_kind.to_string(),
                 id: request.resource.id.clone(),
                 display: None,
             }],

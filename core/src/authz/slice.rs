@@ -9,7 +9,6 @@ use crate::authz::config::{validate, AuthzConfig, NAMESPACE};
 use crate::directory::records::{FlagValue, Organization, BUILTIN_ROLES};
 use cedar_policy::{EntityUid, Policy, PolicyId, PolicySet, ResourceConstraint};
 use cedar_policy_core::ast::Value as CedarValue;
-use smol_str::SmolStr;
 use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -38,9 +37,8 @@ pub(crate) struct OrgSlice {
     pub(crate) refused: Vec<RefusedPolicy>,
     /// The org's feature flags that are on (`context.flags`), sorted.
     pub(crate) flags: Vec<String>,
-    /// The part of a request's Cedar context that only depends on the org: `active_org`,
-    /// `flags` and an empty `host`, built once.
-    pub(crate) context: BTreeMap<SmolStr, CedarValue>,
+    /// `context.flags` when a flag is on (else the configuration's empty set), built once.
+    pub(crate) flags_value: Option<CedarValue>,
     /// The org's audit redaction rules, when it has any: applied to its decisions' events.
     pub(crate) redaction: Option<Redaction>,
 }
@@ -161,7 +159,7 @@ impl OrgSlice {
             policies: (!set.is_empty()).then_some(set),
             refused,
             flags: Vec::new(),
-            context: BTreeMap::new(),
+            flags_value: None,
             redaction: None,
         };
         slice.set_org_settings(flag_defaults, org);
@@ -182,7 +180,7 @@ impl OrgSlice {
             compiled: Arc::clone(&self.compiled),
             refused: self.refused.clone(),
             flags: Vec::new(),
-            context: BTreeMap::new(),
+            flags_value: None,
             redaction: None,
         };
         slice.set_org_settings(flag_defaults, org);
@@ -200,20 +198,12 @@ impl OrgSlice {
             .filter(|(_, v)| *v == FlagValue::Bool(true))
             .map(|(k, _)| k)
             .collect();
-        self.context = BTreeMap::from([
-            (
-                SmolStr::new_static("active_org"),
-                CedarValue::from(cedar_policy_core::ast::EntityUID::from(self.org.clone())),
-            ),
-            (
-                SmolStr::new_static("flags"),
-                CedarValue::set(
-                    self.flags.iter().map(|f| CedarValue::from(f.as_str())),
-                    None,
-                ),
-            ),
-            (SmolStr::new_static("host"), CedarValue::empty_record(None)),
-        ]);
+        self.flags_value = (!self.flags.is_empty()).then(|| {
+            CedarValue::set(
+                self.flags.iter().map(|f| CedarValue::from(f.as_str())),
+                None,
+            )
+        });
         self.redaction = org
             .audit
             .as_ref()

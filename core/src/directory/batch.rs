@@ -729,7 +729,7 @@ impl Batch {
         let entry = MembershipEntry {
             user_id: Id::clone(&user),
             org_id: Id::clone(&org),
-            roles: roles.into(),
+            roles: roles.into_iter().collect(),
             status: membership.status,
             joined_at: membership.joined_at.as_deref().map(Arc::from),
             authenticated_via: membership.authenticated_via.as_deref().map(Id::from),
@@ -744,7 +744,7 @@ impl Batch {
                 format!("no organization has id `{org}`"),
             );
         };
-        access.members.insert(Id::clone(&user), Arc::new(entry));
+        access.members.insert(Id::clone(&user), entry);
         if !exists {
             self.dir.membership_count = self.dir.membership_count.saturating_add(1);
         }

@@ -30,7 +30,7 @@ pub(crate) type IdMap<K, V> =
 #[derive(Debug, Clone)]
 pub(crate) struct OrgAccess {
     pub(crate) slice: Arc<OrgSlice>,
-    pub(crate) members: IdMap<Id, Arc<MembershipEntry>>,
+    pub(crate) members: IdMap<Id, MembershipEntry>,
 }
 
 /// The organization and token record a SCIM token hash belongs to.
@@ -53,7 +53,8 @@ pub(crate) struct DomainClaim {
 pub struct MembershipEntry {
     pub(crate) user_id: Id,
     pub(crate) org_id: Id,
-    pub(crate) roles: Arc<[Id]>,
+    /// Inline for one role, the usual case: a decision then reads no other memory for them.
+    pub(crate) roles: smallvec::SmallVec<[Id; 1]>,
     pub(crate) status: MembershipStatus,
     pub(crate) joined_at: Option<Arc<str>>,
     pub(crate) authenticated_via: Option<Id>,
@@ -182,7 +183,7 @@ impl Directory {
 
     /// The membership of a user in an organization.
     pub fn membership(&self, user_id: &str, org_id: &str) -> Option<&MembershipEntry> {
-        self.access.get(org_id)?.members.get(user_id).map(|m| &**m)
+        self.access.get(org_id)?.members.get(user_id)
     }
 
     /// The ids of the organizations a user belongs to, sorted.

@@ -320,8 +320,12 @@ impl AuthzConfig {
         );
         let attributed = |name: &str| {
             !name.starts_with("Orgkit::")
-                || ["Orgkit::Invitation", "Orgkit::SupportGrant", "Orgkit::Analytics"]
-                    .contains(&name)
+                || [
+                    "Orgkit::Invitation",
+                    "Orgkit::SupportGrant",
+                    "Orgkit::Analytics",
+                ]
+                .contains(&name)
         };
         let owner = |ty: &EntityTypeName| {
             if *ty == types.organization {

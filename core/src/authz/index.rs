@@ -7,10 +7,12 @@
 //! base pack states those requirements as annotations (`@orgkit_status`, `@orgkit_role`,
 //! `@orgkit_grant`, `@orgkit_cross_org`) that repeat its conditions; scopes are read from the policies themselves.
 //! Each distinct request shape gets the policy set of the policies that can apply, built once
-//! and cached. Evaluating it gives the same answer as evaluating the whole set (a property test
-//! compares them).
+//! and cached. A selected policy is evaluated without the tests its selection already made
+//! (its `principal is T`, its `action in [...]`, and the membership tests its annotations
+//! repeat; see `CompiledPolicy::given`). Evaluating the selection gives the same answer as
+//! evaluating the whole set (a property test compares them).
 
-use crate::authz::compiled::CompiledPolicy;
+use crate::authz::compiled::{CompiledPolicy, Known};
 use cedar_policy::{
     ActionConstraint, Entities, EntityTypeName, EntityUid, Policy, PolicySet, PrincipalConstraint,
 };
@@ -148,7 +150,15 @@ impl GlobalIndex {
                     grant: annotation("orgkit_grant").is_some(),
                     cross_org: annotation("orgkit_cross_org").is_some(),
                 };
-                (Arc::new(CompiledPolicy::new(policy)), guard)
+                let known = Known {
+                    principal_type: guard.principal.is_some(),
+                    action: guard.actions.is_some(),
+                    status: guard
+                        .status
+                        .and_then(|i| STATES.get(usize::from(i)).copied()),
+                    role: guard.role.and_then(|i| ROLES.get(usize::from(i)).copied()),
+                };
+                (Arc::new(CompiledPolicy::given(policy, &known)), guard)
             })
             .collect();
         Self {

@@ -21,12 +21,17 @@ pub(crate) struct CompiledPolicy {
 }
 
 impl CompiledPolicy {
+    /// The policy with its whole condition, as Cedar's authorizer evaluates it.
     pub(crate) fn new(policy: &Policy) -> Self {
         let core: &ast::Policy = policy.as_ref();
+        Self::with_condition(core, core.condition())
+    }
+
+    fn with_condition(core: &ast::Policy, condition: Expr) -> Self {
         Self {
             id: AsRef::<str>::as_ref(core.id()).to_string(),
             effect: core.effect(),
-            condition: core.condition(),
+            condition,
             slots: core.env().clone(),
         }
     }
@@ -64,12 +69,7 @@ impl CompiledPolicy {
             .rev()
             .reduce(|rest, part| Expr::and(part, rest))
             .unwrap_or_else(|| Expr::val(true));
-        Self {
-            id: AsRef::<str>::as_ref(core.id()).to_string(),
-            effect: core.effect(),
-            condition,
-            slots: core.env().clone(),
-        }
+        Self::with_condition(core, condition)
     }
 
     /// Whether the policy is satisfied by the evaluator's request, or Cedar's evaluation error

@@ -286,6 +286,11 @@ export interface Orgkit {
 /** Where the `.wasm` comes from (default: next to the package files). */
 export interface LoadOptions {
   wasm?: BufferSource | WebAssembly.Module | Response | URL | string;
+  /**
+   * Which of the package's builds to read when `wasm` is not given: "fast" (the default,
+   * compiled for speed) or "small" (compiled for size). Both give the same answers.
+   */
+  build?: "fast" | "small";
   /** The glue module `pkg/orgkit_wasm.js`, for runtimes that cannot import it by URL. */
   glue?: object;
 }

@@ -79,3 +79,18 @@ test("every op of the engine is a method", () => {
     assert.equal(typeof engine[method], "function", method);
   }
 });
+
+test("the small build answers as the default one; an unknown build is refused", async () => {
+  const small = await loadOrgkit({ build: "small" });
+  const request = { principal: { user: "u_ann" }, active_org: "org_acme", action: "sso.configure",
+    resource: { type: "Organization", id: "org_acme" }, now: 1_800_000_000 };
+  const answers = [orgkit, small].map((instance) => {
+    const engine = new instance.Engine();
+    engine.load({ directory });
+    return [engine.route({ email: "ann@acme.com" }), engine.authorize(request)];
+  });
+  assert.equal(answers[1][1].decision, "allow");
+  assert.deepEqual(answers[1], answers[0]);
+  await assert.rejects(loadOrgkit({ build: "tiny" }),
+    (e) => e instanceof TypeError && /unknown build "tiny"/.test(e.message));
+});

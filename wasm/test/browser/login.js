@@ -2,7 +2,8 @@
 // signs in and shows the org's branding, without a server round trip.
 import { loadOrgkit, OrgkitError } from "../../js/index.js";
 
-const orgkit = await loadOrgkit();
+// A page downloads the package's small build: same answers, ~0.37 MB less to fetch.
+const orgkit = await loadOrgkit({ build: "small" });
 const engine = new orgkit.Engine();
 engine.load({ directory: await (await fetch("./directory.json")).json() });
 

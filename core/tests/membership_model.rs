@@ -19,6 +19,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 const ORGS: usize = 4;
 const USERS: usize = 5;
+/// Up to this many more users, loaded as members of `o0`: with the ops' own users an org
+/// crosses the line where its memberships move from a slice to a map (16), and removals of
+/// these users bring it back below half of it.
+const CROWD: usize = 20;
 
 fn org(i: usize) -> Organization {
     serde_json::from_value(
@@ -56,7 +60,7 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         6 => (0..USERS, 0..ORGS, any::<bool>(), any::<bool>())
             .prop_map(|(user, org, admin, suspended)| Op::Upsert { user, org, admin, suspended }),
-        3 => (0..USERS, 0..ORGS).prop_map(|(user, org)| Op::Remove { user, org }),
+        3 => (0..USERS + CROWD, 0..ORGS).prop_map(|(user, org)| Op::Remove { user, org }),
         1 => (0..ORGS).prop_map(Op::RemoveOrg),
         1 => (0..ORGS).prop_map(Op::AddOrg),
         1 => (0..USERS).prop_map(Op::RemoveUser),
@@ -157,7 +161,7 @@ impl Model {
 
     fn check(&self, dir: &Directory) {
         assert_eq!(dir.stats().memberships, self.members.len());
-        for u in 0..USERS {
+        for u in 0..USERS + CROWD {
             for o in 0..ORGS {
                 let (uid, oid) = (format!("u{u}"), format!("o{o}"));
                 let held = dir.membership(&uid, &oid);
@@ -196,21 +200,24 @@ impl Model {
                 };
                 assert_eq!(view.status, status, "{uid} in {oid}");
             }
-            let orgs: Vec<String> = self
+            let mut orgs: Vec<String> = self
                 .members
                 .keys()
                 .filter(|(x, _)| *x == u)
                 .map(|(_, o)| format!("o{o}"))
                 .collect();
+            orgs.sort();
             assert_eq!(dir.user_org_ids(&format!("u{u}")), orgs);
         }
         for o in 0..ORGS {
-            let users: Vec<String> = self
+            // Ids sort as text: u10 before u2.
+            let mut users: Vec<String> = self
                 .members
                 .keys()
                 .filter(|(_, x)| *x == o)
                 .map(|(u, _)| format!("u{u}"))
                 .collect();
+            users.sort();
             assert_eq!(dir.org_member_ids(&format!("o{o}")), users);
         }
         let exported: Vec<(String, String)> = dir
@@ -219,11 +226,12 @@ impl Model {
             .into_iter()
             .map(|m| (m.user_id, m.org_id))
             .collect();
-        let expected: Vec<(String, String)> = self
+        let mut expected: Vec<(String, String)> = self
             .members
             .keys()
             .map(|(u, o)| (format!("u{u}"), format!("o{o}")))
             .collect();
+        expected.sort();
         assert_eq!(exported, expected);
     }
 }
@@ -232,15 +240,28 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
     #[test]
-    fn memberships_follow_the_model(batches in prop::collection::vec(prop::collection::vec(op(), 1..6), 1..12)) {
+    fn memberships_follow_the_model(
+        crowd in 0..=CROWD,
+        batches in prop::collection::vec(prop::collection::vec(op(), 1..6), 1..12),
+    ) {
         let mut model = Model::default();
+        let crowded = USERS..USERS + crowd;
         model.orgs.extend(0..ORGS - 1);
-        model.users.extend(0..USERS - 1);
+        model.users.extend((0..USERS - 1).chain(crowded.clone()));
+        for u in crowded.clone() {
+            model.members.insert((u, 0), ("member".into(), MembershipStatus::Active));
+        }
         let doc = DirectoryDoc {
             schema_version: 1,
             orgs: (0..ORGS - 1).map(org).collect(),
-            users: (0..USERS - 1).map(user).collect(),
-            memberships: vec![],
+            users: (0..USERS - 1).chain(crowded.clone()).map(user).collect(),
+            memberships: crowded
+                .map(|u| change_of(&Op::Upsert { user: u, org: 0, admin: false, suspended: false }))
+                .map(|change| match change {
+                    Change::UpsertMembership { membership } => membership,
+                    _ => unreachable!("an upsert op is a membership upsert"),
+                })
+                .collect(),
         };
         let mut dir = Directory::load(&doc, &LoadOptions::default()).unwrap();
         for batch in &batches {

@@ -744,7 +744,7 @@ impl Batch {
                 format!("no organization has id `{org}`"),
             );
         };
-        access.members.insert(Id::clone(&user), entry);
+        access.members.insert(entry);
         if !exists {
             self.dir.membership_count = self.dir.membership_count.saturating_add(1);
         }

@@ -4,6 +4,7 @@
 mod batch;
 pub mod change;
 mod load;
+mod members;
 mod problems;
 pub mod records;
 pub mod snapshot;

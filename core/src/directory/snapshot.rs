@@ -4,6 +4,7 @@
 
 use crate::authz::config::AuthzConfig;
 use crate::authz::slice::OrgSlice;
+use crate::directory::members::Members;
 use crate::directory::records::{
     DirectoryDoc, FlagValue, Membership, MembershipStatus, Organization, User, Verification,
     SCHEMA_VERSION,
@@ -30,7 +31,7 @@ pub(crate) type IdMap<K, V> =
 #[derive(Debug, Clone)]
 pub(crate) struct OrgAccess {
     pub(crate) slice: Arc<OrgSlice>,
-    pub(crate) members: IdMap<Id, MembershipEntry>,
+    pub(crate) members: Members,
 }
 
 /// The organization and token record a SCIM token hash belongs to.

@@ -42,8 +42,8 @@ impl Members {
     pub(crate) fn insert(&mut self, entry: MembershipEntry) {
         match self {
             Members::Few(entries) => {
-                let replaced = entries.iter().any(|e| e.user_id == entry.user_id);
-                if !replaced && entries.len() == FEW {
+                let at = entries.iter().position(|e| e.user_id == entry.user_id);
+                if at.is_none() && entries.len() == FEW {
                     let mut map: IdMap<Id, MembershipEntry> = entries
                         .iter()
                         .map(|e| (Id::clone(&e.user_id), e.clone()))
@@ -53,7 +53,7 @@ impl Members {
                     return;
                 }
                 let mut next = entries.to_vec();
-                match next.iter_mut().find(|e| e.user_id == entry.user_id) {
+                match at.and_then(|i| next.get_mut(i)) {
                     Some(slot) => *slot = entry,
                     None => next.push(entry),
                 }
@@ -69,12 +69,10 @@ impl Members {
     pub(crate) fn remove(&mut self, user_id: &str) -> Option<MembershipEntry> {
         match self {
             Members::Few(entries) => {
-                let removed = entries.iter().find(|e| e.user_id == user_id).cloned()?;
-                *entries = entries
-                    .iter()
-                    .filter(|e| e.user_id != user_id)
-                    .cloned()
-                    .collect();
+                let at = entries.iter().position(|e| e.user_id == user_id)?;
+                let mut next = entries.to_vec();
+                let removed = next.remove(at);
+                *entries = next.into();
                 Some(removed)
             }
             Members::Many(map) => {

@@ -27,7 +27,8 @@ pub mod session;
 pub mod wire;
 
 pub use authz::{
-    AuthorizeRequest, AuthzDecision, AuthzOptions, Decision, Principal, Resource, SupportGrant,
+    AuthorizeRequest, AuthzDecision, AuthzOptions, Check, CheckRequest, Decision, Principal,
+    Resource, SupportGrant,
 };
 pub use directory::change::{Change, ChangeSet};
 pub use directory::records::*;

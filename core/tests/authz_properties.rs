@@ -292,13 +292,21 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(2_000))]
 
     #[test]
-    fn slicing_never_changes_a_decision(world in world(), asks in prop::collection::vec(ask(), 1..4)) {
+    fn slicing_never_changes_a_decision_and_check_answers_as_authorize(world in world(), asks in prop::collection::vec(ask(), 1..4)) {
         let dir = build(&world);
         for ask in &asks {
             let request = request(&world, ask);
             let sliced = dir.authorize(&request).unwrap();
             let whole = dir.authorize_unsliced(&request).unwrap();
             prop_assert_eq!(sliced.decision, whole.decision, "{:?}", request);
+            if request.grant.is_none() {
+                let checked = dir.check(&request.clone().into_check().unwrap()).unwrap();
+                prop_assert_eq!(
+                    (checked.decision, &checked.policies, &checked.errors),
+                    (sliced.decision, &sliced.policies, &sliced.errors),
+                    "check answers as authorize: {:?}", request
+                );
+            }
             if resource_org(&request) == request.active_org {
                 prop_assert_eq!(&sliced.policies, &whole.policies);
             } else {

@@ -802,10 +802,32 @@ def A(cid, principal, active_org, action, resource, outcome, policies, note=None
     request = authz_request(principal, active_org, action, resource, **extra)
     case("authz", FILE_OF.get(cid.split("-")[0], "decisions"), f"authz-{cid}", "authorize",
          {"directory": AUTHZ_DIR, "options": AUTHZ_OPTIONS, **request}, ok(verdict(request, outcome, policies)), note)
+    # `check` answers the same question without the audit event, so without a grant.
+    if "grant" not in extra:
+        asked = {k: v for k, v in request.items() if k not in ("event_id", "audit_context")}
+        answer = {k: verdict(request, outcome, policies)[k] for k in ("decision", "policies", "errors")}
+        case("authz", "check", f"authz-check-{cid}", "check",
+             {"directory": AUTHZ_DIR, "options": AUTHZ_OPTIONS, **asked}, ok(answer), note)
 
 
 def A_err(cid, request, error, file="errors"):
     case("authz", file, f"authz-{cid}", "authorize", {"directory": AUTHZ_DIR, "options": AUTHZ_OPTIONS, **request}, error)
+    if "grant" not in request:
+        case("authz", "check", f"authz-check-{cid}", "check",
+             {"directory": AUTHZ_DIR, "options": AUTHZ_OPTIONS, **request}, error)
+
+
+def check_cases():
+    """What `check` refuses that `authorize` takes: the fields of an audited decision."""
+    base = authz_request(("user", "alice"), "org_acme", "org.read", res("Organization", "org_acme"))
+    grant = {"id": "g1", "staff_id": "s_sam", "org_id": "org_acme", "reason": "ticket #1",
+             "actions": ["sso.read"], "expires_at": NOW + 60}
+    for cid, field, value in [("grant", "grant", grant), ("event-id", "event_id", "ev1"),
+                              ("audit-context", "audit_context", {"ip": "192.0.2.1"})]:
+        case("authz", "check", f"authz-check-refuses-{cid}", "check",
+             {"directory": AUTHZ_DIR, "options": AUTHZ_OPTIONS, **base, field: value}, err("invalid_input"),
+             note=f"`{field}` belongs to an audited decision: `authorize`")
+    case("authz", "check", "authz-check-needs-directory", "check", base, err("invalid_input", path="directory"))
 
 
 FILE_OF = {"role": "roles", "custom": "roles", "shadow": "roles", "member": "membership", "cross": "isolation",
@@ -1144,7 +1166,7 @@ def session_cases():
 
 def main():
     for build in (email_cases, domain_cases, route_cases, assertion_cases, slug_cases, load_cases, change_cases,
-                  wire_cases, authz_cases, authz_api_cases, authz_load_cases, scim_cases, audit_cases,
+                  wire_cases, authz_cases, authz_api_cases, check_cases, authz_load_cases, scim_cases, audit_cases,
                   session_cases):
         build()
     ids = [c["id"] for cases in FILES.values() for c in cases]

@@ -8,8 +8,8 @@ use crate::authz::compiled::CompiledPolicy;
 use crate::authz::config::{ActionInfo, AuthzConfig, Owner, NAMESPACE};
 use crate::authz::index::Shape;
 use crate::authz::request::{
-    AuthorizeRequest, AuthzDecision, Decision, EvaluationError, MembershipView, Principal,
-    Resource, SupportGrant,
+    AuthorizeRequest, AuthzDecision, Check, CheckRequest, Decision, EvaluationError,
+    MembershipView, Principal, Question, Resource, SupportGrant,
 };
 use crate::authz::slice::OrgSlice;
 use crate::directory::records::MembershipStatus;
@@ -508,20 +508,42 @@ impl Directory {
 
     /// Decides one request; see [`AuthorizeRequest`].
     pub fn authorize(&self, request: &AuthorizeRequest) -> Result<AuthzDecision> {
+        let (prepared, outcome) = self.decide(request.question(), request.grant.as_ref())?;
+        Ok(outcome.into_decision(prepared, request))
+    }
+
+    /// Decides one request for its decision alone; see [`CheckRequest`]. The decision, its
+    /// policies and errors are those [`Directory::authorize`] gives the same request; the
+    /// audit event is not built.
+    pub fn check(&self, request: &CheckRequest) -> Result<Check> {
+        let (_, outcome) = self.decide(request.question(), None)?;
+        Ok(Check {
+            decision: outcome.decision,
+            policies: outcome.policies,
+            errors: outcome.errors,
+        })
+    }
+
+    /// Prepares and evaluates one question, under `grant` if given.
+    fn decide(
+        &self,
+        question: Question<'_>,
+        grant: Option<&SupportGrant>,
+    ) -> Result<(Prepared<'_>, Outcome)> {
         let prepared = self.prepare(
-            &request.principal,
-            &request.active_org,
-            &request.resource,
-            request.grant.as_ref(),
+            question.principal,
+            question.active_org,
+            question.resource,
+            grant,
         )?;
         let outcome = self.evaluate(
             &prepared,
-            &request.active_org,
-            &request.action,
-            request.now,
-            &request.context,
+            question.active_org,
+            question.action,
+            question.now,
+            question.context,
         )?;
-        Ok(outcome.into_decision(prepared, request))
+        Ok((prepared, outcome))
     }
 
     /// Decides several requests; each gets its own result.

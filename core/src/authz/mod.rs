@@ -21,7 +21,7 @@ pub(crate) mod slice;
 
 pub use config::AuthzOptions;
 pub use request::{
-    AuthorizeRequest, AuthzDecision, Decision, EvaluationError, MembershipView, Principal,
-    Resource, SupportGrant,
+    AuthorizeRequest, AuthzDecision, Check, CheckRequest, Decision, EvaluationError,
+    MembershipView, Principal, Resource, SupportGrant,
 };
 pub use slice::RefusedPolicy;

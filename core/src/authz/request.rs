@@ -78,6 +78,92 @@ pub struct AuthorizeRequest {
     pub audit_context: Option<crate::audit::AuditContext>,
 }
 
+/// An authorization question asked only for its decision: what gates a button or a
+/// request where the host records nothing. Its fields are [`AuthorizeRequest`]'s but those
+/// of an audited decision: the answer carries no audit event, so a support grant (whose use
+/// must be audited) cannot be given here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckRequest {
+    /// As [`AuthorizeRequest::principal`].
+    pub principal: Principal,
+    /// As [`AuthorizeRequest::active_org`].
+    pub active_org: String,
+    /// As [`AuthorizeRequest::action`].
+    pub action: String,
+    /// As [`AuthorizeRequest::resource`].
+    pub resource: Resource,
+    /// As [`AuthorizeRequest::now`].
+    pub now: i64,
+    /// As [`AuthorizeRequest::context`].
+    #[serde(default)]
+    pub context: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The answer to a [`CheckRequest`]: the parts of an [`AuthzDecision`] that Cedar's own
+/// answer holds, equal to them for the same request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Check {
+    /// Allow or deny.
+    pub decision: Decision,
+    /// The policies that determined it, as in [`AuthzDecision::policies`]. Sorted.
+    pub policies: Vec<String>,
+    /// Policies that failed to evaluate.
+    pub errors: Vec<EvaluationError>,
+}
+
+/// The question both requests ask, borrowed.
+pub(crate) struct Question<'a> {
+    pub(crate) principal: &'a Principal,
+    pub(crate) active_org: &'a str,
+    pub(crate) action: &'a str,
+    pub(crate) resource: &'a Resource,
+    pub(crate) now: i64,
+    pub(crate) context: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+impl AuthorizeRequest {
+    /// The same question as a [`CheckRequest`]; `None` when it carries a grant, an event id
+    /// or an audit context, which only an audited decision takes.
+    pub fn into_check(self) -> Option<CheckRequest> {
+        if self.grant.is_some() || self.event_id.is_some() || self.audit_context.is_some() {
+            return None;
+        }
+        Some(CheckRequest {
+            principal: self.principal,
+            active_org: self.active_org,
+            action: self.action,
+            resource: self.resource,
+            now: self.now,
+            context: self.context,
+        })
+    }
+
+    pub(crate) fn question(&self) -> Question<'_> {
+        Question {
+            principal: &self.principal,
+            active_org: &self.active_org,
+            action: &self.action,
+            resource: &self.resource,
+            now: self.now,
+            context: &self.context,
+        }
+    }
+}
+
+impl CheckRequest {
+    pub(crate) fn question(&self) -> Question<'_> {
+        Question {
+            principal: &self.principal,
+            active_org: &self.active_org,
+            action: &self.action,
+            resource: &self.resource,
+            now: self.now,
+            context: &self.context,
+        }
+    }
+}
+
 /// Allow or deny.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -1,5 +1,5 @@
 //! The fast path of [`Engine::call`](crate::Engine::call) for the hot operations (`authorize`,
-//! `authorize_batch`, `allowed_actions`, `route`): the input text is decoded straight into its
+//! `authorize_batch`, `check`, `allowed_actions`, `route`): the input text is decoded straight into its
 //! typed request and the answer encoded straight to text, with no `serde_json::Value` tree in
 //! between (that tree, its hashed maps and the path-tracking decoder cost more than the
 //! decision itself).
@@ -10,7 +10,7 @@
 
 use super::ops::{self, AllowedActionsInput, BatchInput, EmailInput};
 use super::{envelope, guarded};
-use crate::authz::AuthorizeRequest;
+use crate::authz::{AuthorizeRequest, CheckRequest};
 use crate::directory::Directory;
 use crate::error::Result;
 use serde::de::DeserializeOwned;
@@ -32,6 +32,7 @@ pub(super) fn call(dir: &Directory, op: &str, input: &str) -> Option<String> {
         "authorize_batch" => run(input, |batch: BatchInput<AuthorizeRequest>| {
             ops::authorize_batch(dir, batch.requests, |_, request| dir.authorize(&request))
         }),
+        "check" => run(input, |request: CheckRequest| dir.check(&request)),
         "allowed_actions" => run(input, |a: AllowedActionsInput| ops::allowed_actions(dir, a)),
         "route" => run(input, |e: EmailInput| dir.route(&e.email)),
         _ => None,
@@ -76,7 +77,15 @@ mod tests {
                 for line in text.lines().filter(|line| !line.trim().is_empty()) {
                     let case: Value = serde_json::from_str(line).expect("a vector");
                     let op = case["op"].as_str().expect("an op");
-                    if !["authorize", "authorize_batch", "allowed_actions", "route"].contains(&op) {
+                    if ![
+                        "authorize",
+                        "authorize_batch",
+                        "check",
+                        "allowed_actions",
+                        "route",
+                    ]
+                    .contains(&op)
+                    {
                         continue;
                     }
                     let mut input = case["input"].as_object().cloned().unwrap_or_default();

@@ -3,7 +3,7 @@
 
 use super::{decode, input, need, to_value};
 use crate::authz::{
-    AuthorizeRequest, AuthzDecision, Principal, RefusedPolicy, Resource, SupportGrant,
+    AuthorizeRequest, AuthzDecision, CheckRequest, Principal, RefusedPolicy, Resource, SupportGrant,
 };
 use crate::directory::records::{Branding, OrgStatus};
 use crate::directory::Directory;
@@ -29,6 +29,7 @@ pub const OPS: &[&str] = &[
     "user_memberships",
     "authorize",
     "authorize_batch",
+    "check",
     "allowed_actions",
     "refused_policies",
     "scim_hash_token",
@@ -264,6 +265,7 @@ pub(super) fn dispatch(
                     .and_then(|request| dir.authorize(&request))
             })?)
         }
+        "check" => to_value(&need(op, dir)?.check(&input::<CheckRequest>(fields)?)?),
         "allowed_actions" => to_value(&allowed_actions(
             need(op, dir)?,
             input::<AllowedActionsInput>(fields)?,

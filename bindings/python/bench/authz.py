@@ -14,6 +14,8 @@ actions users.read and sso.configure. 1,000 distinct requests, replayed in order
   (``engine.call("authorize", request)``: json.dumps, the native call, json.loads; the path every
   call took before the typed one), the raw ``engine.call_json("authorize", text)`` with
   pre-serialised inputs, and the smallest engine call (``normalize_domain`` of a short domain).
+  And ``engine.check(request)``: the same question answered with the decision, its policies and
+  errors only (no audit event), checked equal to ``authorize``'s on every request.
 - cedarpy: the plain-Cedar peer of the native bench: the PEER_TEMPLATES of core/benches/authz.rs
   and every org's two links in one ``PolicySet`` handle, parsed and linked once and reused;
   ``is_authorized`` per decision with the request's own entities (user, role, org(s), resource),
@@ -302,6 +304,9 @@ def main() -> None:
         if any(engine.authorize(r) != engine.call("authorize", r) for r in requests):
             raise SystemExit(f"the typed call and the JSON call API disagree at N = {n}")
         row["allowed"] = sum(ours) / REQUESTS
+        parts = ("decision", "policies", "errors")
+        if any(engine.check(r) != {p: engine.authorize(r)[p] for p in parts} for r in requests):
+            raise SystemExit(f"check and authorize disagree at N = {n}")
         log(f"N = {n:,}: orgkit loaded in {fmt(row['load'])}; warming up")
         warm(1.5, lambda k: engine.authorize(requests[k]))
         row["orgkit"] = time_calls(args.rounds, lambda k: engine.authorize(requests[k]))
@@ -309,8 +314,12 @@ def main() -> None:
         row["native"] = time_calls(args.rounds, lambda k: native.authorize(requests[k]))
         row["json"] = time_calls(args.rounds, lambda k: engine.call("authorize", requests[k]))
         row["raw"] = time_calls(args.rounds, lambda k: engine.call_json("authorize", texts[k]))
+        warm(0.5, lambda k: engine.check(requests[k]))
+        row["check"] = time_calls(args.rounds, lambda k: engine.check(requests[k]))
+        row["native_check"] = time_calls(args.rounds, lambda k: native.check(requests[k]))
         row["tiny"] = time_calls(args.rounds, lambda k: engine.call_json("normalize_domain", '{"domain":"a.io"}'))
-        log(f"N = {n:,}: orgkit p50 {fmt(row['orgkit']['p50'])}, native {fmt(row['native']['p50'])}, "
+        log(f"N = {n:,}: orgkit p50 {fmt(row['orgkit']['p50'])}, check {fmt(row['check']['p50'])}, "
+            f"native {fmt(row['native']['p50'])}, "
             f"JSON {fmt(row['json']['p50'])}, raw {fmt(row['raw']['p50'])}")
         peer_rounds = args.large_peer_rounds if n >= 100_000 else args.rounds
 
@@ -360,12 +369,13 @@ def main() -> None:
           + f". Single decisions timed one by one (`time.perf_counter_ns`), {args.rounds:,} per case"
           + f" ({args.large_peer_rounds:,} for the peers at N ≥ 100,000).\n")
     print(table(
-        ["N orgs", "orgkit `authorize` p50", "p99", "mean"]
-        + [c for name, _ in peer_columns for c in (f"{name} p50", "p99", "mean", "p50 ratio", "samples")],
-        [[f"{r['n']:,}", fmt(r["orgkit"]["p50"]), fmt(r["orgkit"]["p99"]), fmt(r["orgkit"]["mean"])]
+        ["N orgs", "orgkit `authorize` p50", "p99", "mean", "orgkit `check` p50", "p99", "mean"]
+        + [c for name, _ in peer_columns
+           for c in (f"{name} p50", "p99", "mean", "p50 ratio: `authorize`", "`check`", "samples")],
+        [[f"{r['n']:,}"] + [fmt(r[key][q]) for key in ("orgkit", "check") for q in ("p50", "p99", "mean")]
          + [c for _, key in peer_columns for c in (
              fmt(r[key]["p50"]), fmt(r[key]["p99"]), fmt(r[key]["mean"]),
-             ratio(r[key]["p50"], r["orgkit"]["p50"]), f"{r[key]['n']:,}")]
+             ratio(r[key]["p50"], r["orgkit"]["p50"]), ratio(r[key]["p50"], r["check"]["p50"]), f"{r[key]['n']:,}")]
          for r in results],
     ))
     print("\nWhere orgkit's time goes (p50 / mean of the same run):\n")
@@ -373,8 +383,9 @@ def main() -> None:
     print(table(
         ["N orgs", "`authorize(dict)` (typed)", "`_native.authorize(dict)`",
          "`call(\"authorize\", dict)` (JSON)", "`call_json` (text in, text out)",
-         "`call_json(\"normalize_domain\")` of `a.io`"],
-        [[f"{r['n']:,}", both(r["orgkit"]), both(r["native"]), both(r["json"]), both(r["raw"]), both(r["tiny"])]
+         "`_native.check(dict)`", "`call_json(\"normalize_domain\")` of `a.io`"],
+        [[f"{r['n']:,}", both(r["orgkit"]), both(r["native"]), both(r["json"]), both(r["raw"]),
+          both(r["native_check"]), both(r["tiny"])]
          for r in results],
     ))
     print("\nSetup (not in the timings above):\n")

@@ -1,7 +1,7 @@
 //! The pyo3 binding of orgkit: nothing but binding code. Python gets the engine's one contract,
 //! the JSON call API, statelessly ([`call`]) and on an [`Engine`] that holds the loaded
 //! directory, and typed calls for authorization (`Engine.authorize`, `authorize_batch`,
-//! `allowed_actions`) that take Python values and give Python objects with no JSON text in
+//! `check`, `allowed_actions`) that take Python values and give Python objects with no JSON text in
 //! between. The idiomatic surface (`OrgkitError` and its subclasses, one method per op,
 //! results as dicts) is the pure-Python package `orgkit` around this module.
 //!
@@ -102,6 +102,19 @@ mod _orgkit {
             };
             let decision = py.detach(|| orgkit::wire::guarded(|| snapshot.authorize(&request)));
             answer(py, decision)
+        }
+
+        /// `check` on Python values, as `authorize`: `{decision, policies, errors}`. It keeps
+        /// the GIL: the decision takes less time than releasing and taking it back would.
+        fn check<'py>(
+            &self,
+            py: Python<'py>,
+            request: &Bound<'py, PyAny>,
+        ) -> PyResult<Option<Bound<'py, PyAny>>> {
+            let Some((snapshot, request)) = self.read(request, Reader::check) else {
+                return Ok(None);
+            };
+            answer(py, orgkit::wire::guarded(|| snapshot.check(&request)))
         }
 
         /// `authorize_batch` on Python values: one `{"ok": decision}` or `{"error": {…}}`

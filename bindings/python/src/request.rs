@@ -8,7 +8,7 @@
 //! error, or `TypeError` from `json.dumps`). So both paths give the same result for every input.
 
 use orgkit::audit::AuditContext;
-use orgkit::{AuthorizeRequest, Principal, Resource, SupportGrant};
+use orgkit::{AuthorizeRequest, CheckRequest, Principal, Resource, SupportGrant};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString, PyTuple};
@@ -51,8 +51,7 @@ impl Reader {
     fn count(&mut self, text: &str) {
         self.bound = self
             .bound
-            .saturating_add(text.len().saturating_mul(6))
-            .saturating_add(4);
+            .saturating_add(orgkit::wire::json_string_bound(text.len()));
     }
 
     fn str(&mut self, value: &Bound<'_, PyAny>) -> Option<String> {
@@ -299,6 +298,11 @@ impl Reader {
             event_id,
             audit_context,
         })
+    }
+
+    /// A `check` input: an `authorize` input without `grant`, `event_id` or `audit_context`.
+    pub(crate) fn check(&mut self, value: &Bound<'_, PyAny>) -> Option<CheckRequest> {
+        self.authorize(value)?.into_check()
     }
 
     /// An `allowed_actions` input.

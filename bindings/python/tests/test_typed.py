@@ -1,4 +1,4 @@
-"""The typed authorization calls (``Engine.authorize``, ``authorize_batch``, ``allowed_actions``):
+"""The typed authorization calls (``Engine.authorize``, ``authorize_batch``, ``check``, ``allowed_actions``):
 Python values in and Python objects out, with no JSON text. Every vector of these ops goes
 through them on a loaded engine, and each answer must be the native engine's output (from
 ORGKIT_NATIVE_OUTPUTS) exactly: the same JSON text once encoded, keys in the same order, or the
@@ -16,7 +16,7 @@ from orgkit import _orgkit
 from test_engine import JANE_CONFIGURES_SSO, NOW
 from test_vectors import CASES, NATIVE, Case, same
 
-TYPED_OPS = ("authorize", "authorize_batch", "allowed_actions")
+TYPED_OPS = ("authorize", "authorize_batch", "check", "allowed_actions")
 # A stateless case without a directory has no engine counterpart (an engine always holds one).
 TYPED = [c for c in CASES if c.op in TYPED_OPS and "directory" in json.loads(c.input)]
 
@@ -168,11 +168,25 @@ def test_the_results_equal_the_json_call_api_s(engine: orgkit.Engine) -> None:
         ("authorize", JANE),
         ("authorize", {**JANE, "event_id": "ev_1", "audit_context": {"user_agent": "ua"}}),
         ("authorize_batch", {"requests": [JANE, {**JANE, "action": "no.such"}, {**JANE, "active_org": "x"}]}),
+        ("check", JANE),
+        ("check", {**JANE, "active_org": "org_globex"}),
         ("allowed_actions", scope),
     ]:
         typed = getattr(engine, op)(fields)
         assert dumps(typed) == dumps(through_json(engine, op, fields))
         assert getattr(engine._native, op)(fields) is not None
+
+
+def test_check_leaves_the_fields_of_an_audited_decision_to_the_json_call_api(engine: orgkit.Engine) -> None:
+    grant = {"id": "g", "staff_id": "s", "org_id": "org_acme", "reason": "r", "actions": ["sso.read"],
+             "expires_at": NOW + 1}
+    for field, value in [("grant", grant), ("event_id", "ev_1"), ("audit_context", {"ip": "192.0.2.1"})]:
+        fields = {**JANE, field: value}
+        assert engine._native.check(fields) is None
+        with pytest.raises(orgkit.InputError):
+            engine.check(fields)
+    answer = engine.check(JANE)
+    assert answer == {k: v for k, v in engine.authorize(JANE).items() if k in ("decision", "policies", "errors")}
 
 
 def test_a_batch_over_its_limit_and_a_batch_with_an_odd_request_answer_as_before(demo: dict[str, Any]) -> None:

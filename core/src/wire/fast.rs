@@ -39,16 +39,44 @@ pub(super) fn call(dir: &Directory, op: &str, input: &str) -> Option<String> {
     }
 }
 
+/// The longest JSON text a string of `utf8_bytes` bytes can be written as (`\u0001` is six
+/// bytes per byte), with its quotes and a separator: what a binding adds up to bound the input
+/// text it gives [`Engine::call_check`](crate::Engine::call_check).
+pub fn json_string_bound(utf8_bytes: usize) -> usize {
+    utf8_bytes.saturating_mul(6).saturating_add(4)
+}
+
+impl crate::Engine {
+    /// `check` on a request a binding read from its own values: the envelope the JSON call
+    /// API gives the request's JSON text, with no text in between. `None` when that text
+    /// might exceed the engine's input limit (`text_bound` is an upper bound of its length in
+    /// bytes): the binding then sends the text through [`Engine::call`](crate::Engine::call),
+    /// which answers it exactly.
+    pub fn call_check(&self, request: &CheckRequest, text_bound: usize) -> Option<String> {
+        let dir = self.snapshot();
+        if text_bound > dir.limits().max_input_bytes {
+            return None;
+        }
+        encode(guarded(|| dir.check(request)))
+    }
+}
+
+/// The envelope of an answer, as the general path encodes it; `None` if it cannot be encoded
+/// (the general path then answers).
+fn encode<O: Serialize>(answer: Result<O>) -> Option<String> {
+    match answer {
+        Ok(answer) => serde_json::to_string(&Answer { ok: &answer }).ok(),
+        Err(error) => Some(envelope(Err(error))),
+    }
+}
+
 /// Decodes `input` as `I` (or gives up), runs `f` guarded, and encodes its answer.
 fn run<I: DeserializeOwned, O: Serialize>(
     input: &str,
     f: impl FnOnce(I) -> Result<O>,
 ) -> Option<String> {
     let request = serde_json::from_str::<I>(input).ok()?;
-    match guarded(|| f(request)) {
-        Ok(answer) => serde_json::to_string(&Answer { ok: &answer }).ok(),
-        Err(error) => Some(envelope(Err(error))),
-    }
+    encode(guarded(|| f(request)))
 }
 
 #[cfg(test)]

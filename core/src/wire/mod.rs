@@ -20,6 +20,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+pub use fast::json_string_bound;
 pub use ops::OPS;
 
 /// Runs `op` statelessly; see the module docs.

@@ -2,7 +2,7 @@
 Cedar authorization, SCIM provisioning, audit), a Rust core with no I/O.
 
 Every call goes through the engine's JSON call API, but for the typed authorization calls
-(``authorize``, ``authorize_batch``, ``allowed_actions``), which take Python values and build
+(``authorize``, ``authorize_batch``, ``check``, ``allowed_actions``), which take Python values and build
 the same result without JSON text. Results are the wire model as plain dicts and lists, and
 errors are raised as ``OrgkitError`` subclasses with the engine's stable ``code``. See the
 package README.

@@ -165,6 +165,15 @@ class Engine:
         """
         return self._typed(self._native.authorize_batch, "authorize_batch", input, fields)
 
+    def check(self, input: Input = None, /, **fields: Any) -> dict[str, Any]:
+        """As ``authorize`` without ``grant``, ``event_id`` and ``audit_context`` →
+        ``{decision, policies, errors}``, as ``authorize`` gives them; no audit event is built.
+
+        For gating where nothing is recorded; a decision that must be audited (and every use
+        of a support grant) goes through ``authorize``. Typed as ``authorize``.
+        """
+        return self._typed(self._native.check, "check", input, fields)
+
     def allowed_actions(self, input: Input = None, /, **fields: Any) -> list[str]:
         """As ``authorize`` without ``action`` → the allowed action names, sorted. Typed."""
         return self._typed(self._native.allowed_actions, "allowed_actions", input, fields)

@@ -38,6 +38,10 @@ class Engine:
         """``authorize_batch`` on ``{"requests": [...]}``: one ``{ok}``/``{error}`` per request,
         or ``None`` as for ``authorize``. Raises ``EngineError``."""
 
+    def check(self, request: Any) -> Optional[dict[str, Any]]:
+        """``check`` on a dict of its input fields: ``{decision, policies, errors}``, or ``None``
+        as for ``authorize``. Raises ``EngineError``."""
+
     def allowed_actions(self, input: Any) -> Optional[list[str]]:
         """``allowed_actions`` on a dict of its input fields: the sorted action names, or
         ``None`` as for ``authorize``. Raises ``EngineError``."""

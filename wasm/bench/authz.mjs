@@ -6,9 +6,11 @@
 // orgs; actions users.read and sso.configure. 1,000 distinct requests, replayed in order.
 //
 // - orgkit: `engine.load({ directory })` once, then `engine.authorize(request)` per decision
-//   (object in, object out: JSON.stringify, the Wasm call, JSON.parse). Also the raw
-//   `engine.callJson("authorize", text)` with pre-serialised inputs, the smallest engine call
-//   (`normalize_domain` of a short domain), and the bare boundary (the glue's `version()`).
+//   (object in, object out: JSON.stringify, the Wasm call, JSON.parse), and `engine.check(request)`
+//   (the same question, answered with decision, policies and errors only; the request's fields
+//   go in as Wasm strings, with no JSON text; checked equal to `authorize`'s on every request).
+//   Also the raw `engine.callJson("authorize", text)` with pre-serialised inputs, the smallest
+//   engine call (`normalize_domain` of a short domain), and the bare boundary (`version()`).
 // - @cedar-policy/cedar-wasm: the plain-Cedar peer of the native bench (PEER_TEMPLATES, every
 //   org's two links in one policy set, preparsed once with `preparsePolicySet`), decided with
 //   `statefulIsAuthorized`. Its API takes the entities with every call; each call passes the
@@ -285,10 +287,18 @@ for (const n of SIZES) {
   row.orgkitLoad = now() - t0;
   const ours = world.requests.map((r) => engine.authorize(r).decision === "allow");
   row.allowShare = ours.filter(Boolean).length / REQUESTS;
+  for (const r of world.requests) {
+    const { decision, policies, errors } = engine.authorize(r);
+    if (JSON.stringify(engine.check(r)) !== JSON.stringify({ decision, policies, errors })) {
+      throw new Error(`check and authorize disagree at N = ${n} on ${JSON.stringify(r)}`);
+    }
+  }
 
   log(`N = ${int(n)}: orgkit loaded in ${fmt(row.orgkitLoad)}; warming up`);
   await warmFor(1500, (i) => engine.authorize(world.requests[i % REQUESTS]));
   row.orgkit = timeSync(ROUNDS, (k) => engine.authorize(world.requests[k]), (r) => r.decision === "allow");
+  await warmFor(500, (i) => engine.check(world.requests[i % REQUESTS]));
+  row.check = timeSync(ROUNDS, (k) => engine.check(world.requests[k]), (r) => r.decision === "allow");
   await warmFor(500, (i) => engine.callJson("authorize", world.texts[i % REQUESTS]));
   row.orgkitRaw = timeSync(ROUNDS, (k) => engine.callJson("authorize", world.texts[k]), null);
   row.bare = timeSync(ROUNDS, () => bare.version(), null);
@@ -299,7 +309,7 @@ for (const n of SIZES) {
   const answer = engine.callJson("authorize", world.texts[1]);
   row.parseOnly = timeSync(ROUNDS, () => JSON.parse(answer), null);
   row.stringifyOnly = timeSync(ROUNDS, (k) => JSON.stringify(world.requests[k]), null);
-  log(`N = ${int(n)}: orgkit p50 ${fmt(row.orgkit.p50)}, raw ${fmt(row.orgkitRaw.p50)}, boundary ${fmt(row.boundary.p50)}`);
+  log(`N = ${int(n)}: orgkit p50 ${fmt(row.orgkit.p50)}, check ${fmt(row.check.p50)}, raw ${fmt(row.orgkitRaw.p50)}, boundary ${fmt(row.boundary.p50)}`);
 
   const peerRounds = n >= 100_000 ? LARGE_PEER_ROUNDS : ROUNDS;
   if (cedar) {
@@ -373,15 +383,18 @@ out.push(
       "orgkit `authorize` p50",
       "p99",
       "mean",
-      ...peerCols.flatMap(([name]) => [`${name} p50`, "p99", "mean", "p50 ratio", "samples"]),
+      "orgkit `check` p50",
+      "p99",
+      "mean",
+      ...peerCols.flatMap(([name]) => [`${name} p50`, "p99", "mean", "p50 ratio: `authorize`", "`check`", "samples"]),
     ],
     results.map((r) => [
       int(r.n),
-      fmt(r.orgkit.p50),
-      fmt(r.orgkit.p99),
-      fmt(r.orgkit.mean),
+      ...[r.orgkit, r.check].flatMap((s) => [fmt(s.p50), fmt(s.p99), fmt(s.mean)]),
       ...peerCols.flatMap(([, key]) =>
-        r[key] ? [fmt(r[key].p50), fmt(r[key].p99), fmt(r[key].mean), ratio(r[key].p50, r.orgkit.p50), int(r[key].n)] : ["–", "–", "–", "–", "–"],
+        r[key]
+          ? [fmt(r[key].p50), fmt(r[key].p99), fmt(r[key].mean), ratio(r[key].p50, r.orgkit.p50), ratio(r[key].p50, r.check.p50), int(r[key].n)]
+          : ["–", "–", "–", "–", "–", "–"],
       ),
     ]),
   ),

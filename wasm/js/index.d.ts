@@ -91,6 +91,12 @@ export interface AuthorizeRequest {
   audit_context?: AuditContext;
 }
 
+/** `check` input: an `authorize` input without the fields of an audited decision. */
+export type CheckRequest = Omit<AuthorizeRequest, "grant" | "event_id" | "audit_context">;
+
+/** `check` result: `authorize`'s decision, policies and errors for the same request. */
+export type Check = Pick<AuthzDecision, "decision" | "policies" | "errors">;
+
 /** Where a request came from, as the host saw it. */
 export interface AuditContext {
   ip?: string;
@@ -248,6 +254,8 @@ export interface Engine {
   route(input: { email: string }): RouteDecision;
   authorize(input: AuthorizeRequest): AuthzDecision;
   authorizeBatch(input: { requests: AuthorizeRequest[] }): ({ ok: AuthzDecision } | { error: Problem })[];
+  /** `authorize` without the audit event; a plain input goes in with no JSON text. */
+  check(input: CheckRequest): Check;
   allowedActions(input: Omit<AuthorizeRequest, "action">): string[];
   scimAuthenticate(input: { authorization: string }): ScimCaller;
   scimWrite(input: ScimWriteInput): Json;

@@ -3,6 +3,8 @@
 // with the engine's stable code, and an Engine that keeps the loaded directory inside the
 // Wasm instance so later calls pass small inputs.
 
+import { checkFields } from "./check.js";
+
 // Resolved only when the caller does not pass them (edge runtimes pass both).
 const here = (file) => new URL(`../pkg/${file}`, import.meta.url);
 
@@ -105,14 +107,25 @@ export async function loadOrgkit(options = {}) {
       return guarded(() => this.#inner.call(op, inputText));
     }
 
+    /**
+     * `check`: `authorize`'s question answered with `{decision, policies, errors}` only. An
+     * input of the plain shape goes in as fields, with no JSON text; any other through `call`.
+     */
+    check(input = {}) {
+      const fields = checkFields(input);
+      const text = fields && guarded(() => this.#inner.checkFields(...fields));
+      return text === null || text === undefined ? this.call("check", input) : unwrap(text);
+    }
+
     /** Frees the Wasm memory the engine holds. */
     free() {
       this.#inner.free();
     }
   }
   // One method per operation (`route`, `authorizeBatch`, `scimWrite`, …), each taking the
-  // op's input object.
+  // op's input object; `check` is the class's own.
   for (const op of names) {
+    if (Object.hasOwn(Engine.prototype, camel(op))) continue;
     Object.defineProperty(Engine.prototype, camel(op), {
       value(input = {}) {
         return this.call(op, input);

@@ -72,7 +72,63 @@ impl Engine {
     pub fn call(&self, op: &str, input: &str) -> String {
         self.0.call(op, input)
     }
+
+    /// `check` from its fields, with no JSON text in: the envelope `call("check", …)` gives
+    /// the input `{principal: {user|staff: principal}, active_org, action, resource: {type,
+    /// id, org?}, now}`, or `undefined` when that text might exceed the engine's input limit
+    /// or `now` is not an integer (the caller then sends the input through `call`).
+    #[allow(clippy::too_many_arguments)]
+    #[wasm_bindgen(js_name = checkFields)]
+    pub fn check_fields(
+        &self,
+        staff: bool,
+        principal: String,
+        active_org: String,
+        action: String,
+        resource_type: String,
+        resource_id: String,
+        resource_org: Option<String>,
+        now: f64,
+    ) -> Option<String> {
+        // Exactly the integers JSON text carries to an i64 (|now| < 2^63).
+        if now.fract() != 0.0 || now.abs() >= 9.223_372_036_854_775e18 {
+            return None;
+        }
+        let bound = [
+            &principal,
+            &active_org,
+            &action,
+            &resource_type,
+            &resource_id,
+        ]
+        .into_iter()
+        .chain(resource_org.as_ref())
+        .fold(CHECK_FRAME_BYTES, |sum, text| {
+            sum.saturating_add(orgkit::wire::json_string_bound(text.len()))
+        });
+        let request = orgkit::CheckRequest {
+            principal: if staff {
+                orgkit::Principal::Staff(principal)
+            } else {
+                orgkit::Principal::User(principal)
+            },
+            active_org,
+            action,
+            resource: orgkit::Resource {
+                kind: resource_type,
+                id: resource_id,
+                org: resource_org,
+                attrs: None,
+            },
+            now: now as i64,
+            context: Default::default(),
+        };
+        self.0.call_check(&request, bound)
+    }
 }
+
+/// The longest JSON text of `check`'s input with no string: every key, brackets, the longest `now`.
+const CHECK_FRAME_BYTES: usize = 160;
 
 /// Panics on purpose, so the tests can prove a trap becomes a typed error. Not for use.
 #[doc(hidden)]

@@ -3,6 +3,8 @@ import {
   loadOrgkit,
   OrgkitError,
   type AuthzDecision,
+  type Check,
+  type CheckRequest,
   type RouteDecision,
   type SessionOutcome,
 } from "../js/index.js";
@@ -13,14 +15,18 @@ async function typed(): Promise<void> {
   engine.load({ directory: { schema_version: 1 } });
   const route: RouteDecision = engine.route({ email: "ann@acme.com" });
   const kind: "sso" | "org_picker" | "default_login" | "blocked" = route.decision;
-  const decision: AuthzDecision = engine.authorize({
+  const question: CheckRequest = {
     principal: { user: "u_ann" },
     active_org: "org_acme",
     action: "users.read",
     resource: { type: "Member", id: "m1", org: "org_acme" },
     now: 1_800_000_000,
-  });
+  };
+  const decision: AuthzDecision = engine.authorize({ ...question, event_id: "ev_1" });
   const allowed: boolean = decision.decision === "allow";
+  const checked: Check = engine.check(question);
+  const policies: string[] = checked.policies;
+  void policies;
   const session: SessionOutcome = engine.sessionResolve({ verified_claims: { iss: "x" }, now: 1_800_000_000 });
   const org: string | undefined = session.status === "active" ? session.org_id : undefined;
   void org;

@@ -13,7 +13,7 @@ use crate::authz::request::{
 };
 use crate::authz::slice::OrgSlice;
 use crate::directory::records::MembershipStatus;
-use crate::directory::snapshot::{Directory, OrgAccess};
+use crate::directory::snapshot::{Directory, MembershipEntry, OrgAccess};
 use crate::error::{Error, ErrorCode, Result};
 use cedar_policy::{Context, Entity, EntityId, EntityUid, PolicySet, RestrictedExpression};
 use cedar_policy_core::ast::Effect;
@@ -37,16 +37,36 @@ pub(crate) struct Prepared<'a> {
     principal: EntityUid,
     resource: EntityUid,
     resource_kind: Arc<str>,
-    membership: MembershipView,
+    /// The principal's membership in the active org (none for staff and non-members).
+    held: Option<&'a MembershipEntry>,
+    /// `active`, `invited`, `suspended`, or `none`.
+    status: &'static str,
     builtin_roles: Vec<&'static str>,
     grant: Option<EntityUid>,
-    actor: Actor,
 }
 
-fn actor(kind: &str, id: &str) -> Actor {
+impl Prepared<'_> {
+    /// The membership as the answer shows it.
+    fn membership_view(&self) -> MembershipView {
+        MembershipView {
+            status: self.status.to_string(),
+            roles: self
+                .held
+                .map(|m| m.roles().map(str::to_string).collect())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The audit event's actor for `principal`.
+fn actor(principal: &Principal) -> Actor {
+    let (kind, id) = match principal {
+        Principal::User(id) => ("user", id),
+        Principal::Staff(id) => ("staff", id),
+    };
     Actor {
         kind: kind.to_string(),
-        id: id.to_string(),
+        id: id.clone(),
         display: None,
     }
 }
@@ -245,7 +265,7 @@ impl Directory {
         // Only entities with ancestors matter to `in`; each is given its transitive ancestors,
         // so the store stays small (principal, resource, grant; the action joins later).
         let mut entities: Vec<Arc<ast::Entity>> = Vec::with_capacity(4);
-        let (principal_uid, membership, builtin_roles, actor) = match principal {
+        let (principal_uid, held, builtin_roles) = match principal {
             Principal::User(id) => {
                 let held = access.members.get(id.as_str());
                 // A membership names a known user; look the user up only without one.
@@ -256,10 +276,8 @@ impl Directory {
                     )
                     .at("principal.user"));
                 }
-                let roles: Vec<String> = held
-                    .map(|m| m.roles().map(str::to_string).collect())
-                    .unwrap_or_default();
-                let (builtin, custom) = slice.resolve_roles(roles.iter().map(String::as_str));
+                let (builtin, custom) =
+                    slice.resolve_roles(held.into_iter().flat_map(MembershipEntry::roles));
                 let uid = AuthzConfig::uid(&types.user, id);
                 // A member is `in` their custom roles and, through them, in the org.
                 let mut ancestors: HashSet<ast::EntityUID> =
@@ -268,25 +286,12 @@ impl Directory {
                     ancestors.insert(slice.org.clone().into());
                 }
                 entities.push(plain_entity(uid.clone(), ancestors));
-                let status = held
-                    .map(|m| status_name(m.status()))
-                    .unwrap_or("none")
-                    .to_string();
-                (
-                    uid,
-                    MembershipView { status, roles },
-                    builtin,
-                    actor("user", id),
-                )
+                (uid, held, builtin)
             }
             Principal::Staff(id) => {
                 let uid = AuthzConfig::uid(&types.staff, id);
                 entities.push(plain_entity(uid.clone(), HashSet::new()));
-                let none = MembershipView {
-                    status: "none".into(),
-                    roles: Vec::new(),
-                };
-                (uid, none, Vec::new(), actor("staff", id))
+                (uid, None, Vec::new())
             }
         };
         let (resource_entity, resource_slice, resource_kind) =
@@ -327,10 +332,10 @@ impl Directory {
             principal: principal_uid,
             resource: resource_uid,
             resource_kind,
-            membership,
+            held,
+            status: held.map_or("none", |m| status_name(m.status())),
             builtin_roles,
             grant: grant_uid,
-            actor,
         })
     }
 
@@ -398,7 +403,7 @@ impl Directory {
         let slice = prepared.slice;
         let membership = config
             .membership
-            .get(&prepared.membership.status, &prepared.builtin_roles);
+            .get(prepared.status, &prepared.builtin_roles);
         // From the configuration's template (`flags` empty, `host` empty), not a map of the
         // org's own: in a large directory the org's values are cold in cache, while the
         // template is shared by every decision.
@@ -435,7 +440,7 @@ impl Directory {
         let mut context = json!({
             "now": now,
             "active_org": entity_ref(&prepared.slice.org),
-            "membership": { "status": prepared.membership.status, "builtin_roles": prepared.builtin_roles },
+            "membership": { "status": prepared.status, "builtin_roles": prepared.builtin_roles },
             "action_name": action,
             "flags": prepared.slice.flags,
             "host": host,
@@ -466,7 +471,7 @@ impl Directory {
         let shape = Shape::new(
             prepared.principal.type_name() == &config.types.staff,
             info.index,
-            &prepared.membership.status,
+            prepared.status,
             &prepared.builtin_roles,
             prepared.grant.is_some(),
             prepared.cross_org,
@@ -737,7 +742,7 @@ impl Outcome {
             action: "authz.decision".into(),
             version: 1,
             occurred_at: request.now,
-            actor: prepared.actor,
+            actor: actor(&request.principal),
             targets: vec![Target {
                 kind: prepared.resource_kind.to_string(),
                 id: request.resource.id.clone(),
@@ -755,7 +760,7 @@ impl Outcome {
             decision: self.decision,
             policies: self.policies,
             errors: self.errors,
-            membership: prepared.membership,
+            membership: prepared.membership_view(),
         }
     }
 

@@ -1,8 +1,9 @@
 //! The fast path of [`Engine::call`](crate::Engine::call) for the hot operations (`authorize`,
-//! `authorize_batch`, `check`, `allowed_actions`, `route`): the input text is decoded straight into its
-//! typed request and the answer encoded straight to text, with no `serde_json::Value` tree in
-//! between (that tree, its hashed maps and the path-tracking decoder cost more than the
-//! decision itself).
+//! `authorize_batch`, `check`, `allowed_actions`, `route`): the input text is decoded straight
+//! into its typed request and the answer encoded straight to text, with no `serde_json::Value`
+//! tree in between (that tree, its hashed maps and the path-tracking decoder cost more than
+//! the decision itself). [`Engine::call_check`](crate::Engine::call_check) answers `check`
+//! for a binding that read the request from its own values, with no text at all.
 //!
 //! Only inputs the typed decoder accepts take it. Any other input goes the general way, which
 //! words the error and names its path, so both ways give every input the same answer, byte for

@@ -25,6 +25,7 @@ const mf = new Miniflare({
   modules: [
     { type: "ESModule", path: "worker.mjs", contents: file("./workerd/worker.mjs") },
     { type: "ESModule", path: "index.js", contents: file("../js/index.js") },
+    { type: "ESModule", path: "check.js", contents: file("../js/check.js") },
     { type: "ESModule", path: "orgkit_wasm.js", contents: file("../pkg/orgkit_wasm.js") },
     { type: "CompiledWasm", path: "orgkit_wasm_bg.wasm", contents: file("../pkg/orgkit_wasm_bg.wasm") },
   ],
@@ -53,6 +54,9 @@ test("workerd authorizes with Cedar inside the worker", async () => {
   });
   assert.equal((await post("/authorize", request("u_ann"))).body.decision, "allow");
   assert.equal((await post("/authorize", request("u_bob"))).body.decision, "deny");
+  assert.deepEqual((await post("/check", request("u_ann"))).body,
+    { decision: "allow", policies: ["orgkit.role.admin"], errors: [] });
+  assert.equal((await post("/check", request("u_bob"))).body.decision, "deny");
 });
 
 test("workerd returns the engine's typed errors", async () => {

@@ -23,6 +23,7 @@ export default {
       const input = await request.json();
       if (pathname === "/route") return Response.json(engine.route(input));
       if (pathname === "/authorize") return Response.json(engine.authorize(input));
+      if (pathname === "/check") return Response.json(engine.check(input));
       return new Response("not found", { status: 404 });
     } catch (e) {
       if (e instanceof OrgkitError) return Response.json({ code: e.code, message: e.message }, { status: 400 });

@@ -3,7 +3,8 @@
 //! calls on the same directories, in Rust, without the FFI. Per call: p50, p99 and mean over
 //! 200,000 individually timed calls after 50,000 warm-up calls.
 //!
-//! - `core typed`: the core's typed API (`Directory::route`, `Directory::authorize`);
+//! - `core typed`: the core's typed API (`Directory::route`, `Directory::authorize`,
+//!   `Directory::check`);
 //! - `core call`: the JSON call API (`orgkit::Engine::call`), what `Engine.call` wraps;
 //! - `binding typed`: this crate's typed methods (JSON in, records out), what Kotlin's typed
 //!   methods wrap;
@@ -133,6 +134,23 @@ fn main() {
         black_box(
             authz_engine
                 .authorize(
+                    scope.clone(),
+                    "org.read".into(),
+                    resource.clone(),
+                    1_798_761_600,
+                    None,
+                )
+                .unwrap(),
+        );
+    });
+    let check_request = typed_request.clone().into_check().unwrap();
+    measure("check: core typed", || {
+        black_box(core_authz.snapshot().check(black_box(&check_request)).unwrap());
+    });
+    measure("check: binding typed", || {
+        black_box(
+            authz_engine
+                .check(
                     scope.clone(),
                     "org.read".into(),
                     resource.clone(),

@@ -5,8 +5,8 @@
 
 use crate::error::OrgkitError;
 use crate::types::{
-    Authorization, BrandingLookup, ResolvedBranding, ResourceRef, RouteDecision, SessionCredential,
-    SessionOutcome, SessionResolution, SessionScope, Stats, VerifiedSession,
+    Authorization, BrandingLookup, Check, ResolvedBranding, ResourceRef, RouteDecision,
+    SessionCredential, SessionOutcome, SessionResolution, SessionScope, Stats, VerifiedSession,
 };
 use crate::{decode, guarded, json_arg, ok_text};
 use orgkit::FlagValue;
@@ -123,10 +123,34 @@ impl Engine {
         context_json: Option<String>,
     ) -> Result<Authorization, OrgkitError> {
         guarded(|| {
-            let mut input = authz_input(scope, resource, now, context_json)?;
-            input.insert("action".into(), Value::String(action));
-            let (answer, json) = self.typed::<Authorization>("authorize", Value::Object(input))?;
+            let (answer, json) = self.decision::<Authorization>(
+                "authorize",
+                scope,
+                action,
+                resource,
+                now,
+                context_json,
+            )?;
             Ok(Authorization { json, ..answer })
+        })
+    }
+
+    /// The same question as `authorize`, answered without building the audit event: for gating
+    /// a screen or a button, where nothing is recorded. Same decision and policies as
+    /// `authorize`; a support grant goes only through `authorize` (its use is audited).
+    #[uniffi::method(default(context_json))]
+    pub fn check(
+        &self,
+        scope: SessionScope,
+        action: String,
+        resource: ResourceRef,
+        now: i64,
+        context_json: Option<String>,
+    ) -> Result<Check, OrgkitError> {
+        guarded(|| {
+            let (answer, json) =
+                self.decision::<Check>("check", scope, action, resource, now, context_json)?;
+            Ok(Check { json, ..answer })
         })
     }
 
@@ -209,9 +233,24 @@ impl Engine {
         let json = ok_text(self.inner.call(op, &input.to_string()))?;
         Ok((decode(op, &json)?, json))
     }
+
+    /// Runs `authorize` or `check`: `action` on `resource` for the session's user.
+    fn decision<T: serde::de::DeserializeOwned>(
+        &self,
+        op: &str,
+        scope: SessionScope,
+        action: String,
+        resource: ResourceRef,
+        now: i64,
+        context_json: Option<String>,
+    ) -> Result<(T, String), OrgkitError> {
+        let mut input = authz_input(scope, resource, now, context_json)?;
+        input.insert("action".into(), Value::String(action));
+        self.typed(op, Value::Object(input))
+    }
 }
 
-/// The input fields `authorize` and `allowed_actions` share.
+/// The input fields `authorize`, `check` and `allowed_actions` share.
 fn authz_input(
     scope: SessionScope,
     resource: ResourceRef,

@@ -4,7 +4,8 @@
 //!   `{"ok": …}` / `{"error": {…}}` envelope out (the conformance vectors run through it).
 //! - [`Engine`]: a directory loaded once, with typed methods for what a mobile app does —
 //!   route an email, brand the login screen, verify and resolve a session, gate the UI
-//!   (`authorize`, `allowed_actions`), read feature flags — and [`Engine::invoke`] for any op.
+//!   (`authorize`, `check`, `allowed_actions`), read feature flags — and [`Engine::invoke`]
+//!   for any op.
 //! - [`OrgkitError`]: one variant per error family of the core, each with the stable `code`.
 //!
 //! Every typed method builds the op's JSON input and decodes its output: the semantics are the

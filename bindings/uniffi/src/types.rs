@@ -176,7 +176,7 @@ pub struct SessionScope {
     pub org_id: String,
 }
 
-/// What is acted on, for `authorize` and `allowed_actions`.
+/// What is acted on, for `authorize`, `check` and `allowed_actions`.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ResourceRef {
     /// The entity type: `Organization`, `SsoConnection`, … or a host type (`App::Document`).
@@ -211,6 +211,18 @@ pub struct Authorization {
     pub membership: MembershipView,
     /// The whole output (with the policy errors and the `authz.decision` audit event), as JSON
     /// text.
+    #[serde(skip)]
+    pub json: String,
+}
+
+/// The `check` op's output: `authorize`'s answer without the audit event.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, uniffi::Record)]
+pub struct Check {
+    /// Allow or deny.
+    pub decision: Decision,
+    /// The policies that decided (permits for an allow, forbids for a deny), sorted.
+    pub policies: Vec<String>,
+    /// The whole output (with the policy errors), as JSON text.
     #[serde(skip)]
     pub json: String,
 }

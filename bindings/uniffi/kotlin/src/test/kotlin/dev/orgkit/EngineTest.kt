@@ -53,7 +53,7 @@ class EngineTest {
     }
 
     @Test
-    fun `a resolved session gates the UI through authorize and allowed_actions`() {
+    fun `a resolved session gates the UI through authorize, check and allowed_actions`() {
         val id = "chosen-org"
         val now = 1_800_000_000L
         engineOf(id).use { engine ->
@@ -73,6 +73,12 @@ class EngineTest {
             val update = engine.authorize(active.scope, "org.update", org, now)
             assertEquals(Decision.DENY, update.decision)
             assertTrue(update.policies.isEmpty())
+            for (asked in listOf(read, update)) {
+                val action = if (asked === read) "org.read" else "org.update"
+                val checked = engine.check(active.scope, action, org, now)
+                assertEquals(asked.decision to asked.policies, checked.decision to checked.policies)
+                assertFalse("event" in Json.parseToJsonElement(checked.json).jsonObject)
+            }
             val allowed = engine.allowedActions(active.scope, org, now)
             assertTrue("org.read" in allowed && "org.update" !in allowed)
             assertEquals(allowed.sorted(), allowed)

@@ -63,7 +63,7 @@ private fun typedCall(case: Case): ((Engine) -> Typed)? {
                 ?: return null
             { engine: Engine -> typed(engine.brandingResolve(lookup).json) }
         }
-        "authorize", "allowed_actions" -> {
+        "authorize", "check", "allowed_actions" -> {
             val keys = arrayOf("principal", "active_org", "action", "resource", "now", "context")
             if (!op.only(*keys) || now == null) return null
             val principal = op["principal"] as? JsonObject ?: return null
@@ -76,9 +76,13 @@ private fun typedCall(case: Case): ((Engine) -> Typed)? {
                 target.text("type") ?: return null, target.text("id") ?: return null, target.text("org"), attrs?.toString(),
             )
             val context = op["context"]?.let { it as? JsonObject ?: return null }?.toString()
-            if (case.op == "authorize") {
+            if (case.op != "allowed_actions") {
                 val action = op.text("action") ?: return null
-                { engine: Engine -> typed(engine.authorize(scope, action, resource, now, context).json) }
+                if (case.op == "authorize") {
+                    { engine: Engine -> typed(engine.authorize(scope, action, resource, now, context).json) }
+                } else {
+                    { engine: Engine -> typed(engine.check(scope, action, resource, now, context).json) }
+                }
             } else {
                 if ("action" in op) return null
                 { engine: Engine -> Typed(JsonArray(engine.allowedActions(scope, resource, now, context).map(::JsonPrimitive)), null) }
@@ -136,7 +140,7 @@ class TypedVectorsTest {
     @Test
     fun `most surface vectors are expressible through the typed methods`() {
         val byOp = runs.groupingBy { it.first.op }.eachCount()
-        for (op in listOf("route", "branding_resolve", "authorize", "allowed_actions", "session_verify", "session_resolve", "feature_flags", "load", "apply_changes")) {
+        for (op in listOf("route", "branding_resolve", "authorize", "check", "allowed_actions", "session_verify", "session_resolve", "feature_flags", "load", "apply_changes")) {
             assertTrue((byOp[op] ?: 0) > 0, "no vector of `$op` runs through its typed method")
         }
         assertTrue(runs.size >= 390, "only ${runs.size} vectors run through the typed methods")

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.DynamicTest
  */
 val SURFACE_OPS = setOf(
     "normalize_email", "normalize_domain", "route", "branding_resolve",
-    "authorize", "allowed_actions", "session_verify", "session_resolve", "feature_flags",
+    "authorize", "check", "allowed_actions", "session_verify", "session_resolve", "feature_flags",
     "load", "apply_changes", "stats",
 )
 

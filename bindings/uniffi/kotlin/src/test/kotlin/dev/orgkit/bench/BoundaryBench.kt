@@ -55,6 +55,7 @@ fun main() {
         val resource = ResourceRef("Organization", "org_acme")
         measure("authorize: engine.call") { engine.call("authorize", request) }
         measure("authorize: engine.authorize") { engine.authorize(scope, "org.read", resource, 1_798_761_600L) }
+        measure("check: engine.check") { engine.check(scope, "org.read", resource, 1_798_761_600L) }
     }
     if (sink == 42) println()
 }

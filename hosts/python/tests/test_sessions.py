@@ -10,6 +10,7 @@ import uuid
 import httpx
 import orgkit
 from conftest import DIRECTORY, OPTIONS, SigningKey, claims_for, sessions_config
+from orgkit_host import SqliteStore
 
 SSO_CONFIGURE = {"action": "sso.configure", "resource": {"type": "Organization", "id": "org_acme"}}
 
@@ -27,6 +28,26 @@ def test_authorize_allows_the_admin_and_denies_a_member(client: httpx.Client, ke
     denied = client.post("/v1/authorize", json=SSO_CONFIGURE, headers=bearer(key.sign(claims_for("u_bob"))))
     assert denied.status_code == 200
     assert denied.json()["decision"] == "deny"
+
+
+SUPPORT_GRANT = {"id": "g1", "staff_id": "s_sam", "org_id": "org_acme", "reason": "ticket #1",
+                 "actions": ["sso.configure"], "expires_at": 4102444800}
+
+
+def test_check_answers_as_authorize_without_an_event_and_records_nothing(
+    client: httpx.Client, key: SigningKey, sqlite_store: SqliteStore
+) -> None:
+    for user in ("u_ann", "u_bob"):
+        token = key.sign(claims_for(user))
+        authorized = client.post("/v1/authorize", json=SSO_CONFIGURE, headers=bearer(token)).json()
+        before = len(sqlite_store.audit.events("org_acme"))
+        checked = client.post("/v1/check", json=SSO_CONFIGURE, headers=bearer(token))
+        assert checked.status_code == 200
+        assert checked.json() == {"decision": authorized["decision"], "policies": authorized["policies"], "errors": []}
+        assert len(sqlite_store.audit.events("org_acme")) == before
+    granted = client.post("/v1/check", json={**SSO_CONFIGURE, "grant": SUPPORT_GRANT}, headers=bearer(token))
+    assert granted.status_code == 400
+    assert granted.json()["error"]["code"] == "invalid_input"
 
 
 def test_principal_org_and_clock_come_from_the_session_and_host(client: httpx.Client, key: SigningKey) -> None:

@@ -1,9 +1,11 @@
 """Authorization checks for the session's user in the session's org: ``POST /v1/authorize``,
-``POST /v1/authorize/batch`` and ``POST /v1/allowed-actions``.
+``POST /v1/check``, ``POST /v1/authorize/batch`` and ``POST /v1/allowed-actions``.
 
 The body is the engine's request less ``principal``, ``active_org``, ``now``, ``event_id`` and
 ``audit_context``, which come from the verified session, the host's clock, its ids and the
-request. Each decision's audit event is recorded in the org's log (the engine samples allows).
+request. Each decision's audit event is recorded in the org's log (the engine samples allows);
+``check`` answers the same question without an event, for gating a page or a button, and
+records nothing.
 """
 
 from __future__ import annotations
@@ -53,6 +55,10 @@ def routes(host: HostContext) -> list[BaseRoute]:
         return JSONResponse(answer)
 
     @with_session(host)
+    async def check(request: Request, session: Session) -> Response:
+        return JSONResponse(engine.check(request_of(session, await json_object(request))))
+
+    @with_session(host)
     async def authorize_batch(request: Request, session: Session) -> Response:
         requests = (await json_object(request)).get("requests")
         if not isinstance(requests, list):
@@ -67,6 +73,7 @@ def routes(host: HostContext) -> list[BaseRoute]:
 
     return [
         Route("/v1/authorize", authorize, methods=["POST"]),
+        Route("/v1/check", check, methods=["POST"]),
         Route("/v1/authorize/batch", authorize_batch, methods=["POST"]),
         Route("/v1/allowed-actions", allowed_actions, methods=["POST"]),
     ]

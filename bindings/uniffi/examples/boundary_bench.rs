@@ -145,7 +145,12 @@ fn main() {
     });
     let check_request = typed_request.clone().into_check().unwrap();
     measure("check: core typed", || {
-        black_box(core_authz.snapshot().check(black_box(&check_request)).unwrap());
+        black_box(
+            core_authz
+                .snapshot()
+                .check(black_box(&check_request))
+                .unwrap(),
+        );
     });
     measure("check: binding typed", || {
         black_box(

@@ -87,6 +87,18 @@ async fn authorization_uses_the_session_for_principal_and_org() {
             )
             .await;
         assert_eq!(body["decision"], "deny");
+        // The same questions through /v1/check: the same decisions and policies, no event.
+        for (connection, decision) in [("conn_acme_saml", "allow"), ("conn_globex_oidc", "deny")] {
+            let question = ask("sso.configure", "SsoConnection", connection);
+            let (_, authorized) = server
+                .post("/v1/authorize", Some(&alice), question.clone())
+                .await;
+            let (status, checked) = server.post("/v1/check", Some(&alice), question).await;
+            assert_eq!(status, StatusCode::OK, "{checked}");
+            assert_eq!(checked["decision"], decision);
+            assert_eq!(checked["policies"], authorized["policies"]);
+            assert_eq!(checked.as_object().unwrap().len(), 3, "{checked}");
+        }
         let carol = server.token("u_carol", None);
         let (status, body) = server
             .post(

@@ -1,7 +1,8 @@
 //! Authorization checks for the SaaS backend: the backend forwards the user's session token and
 //! asks about its own actions and resources; the principal and active org come from the
 //! session, never from the body. Decisions are not recorded here (a read path); the engine's
-//! decision carries its event for backends that keep their own log.
+//! decision carries its event for backends that keep their own log, and `/v1/check` answers
+//! the same question without one (for gating a page or a button).
 
 use super::{route, Auth, Routes};
 use crate::caller::Caller;
@@ -10,7 +11,7 @@ use crate::state::AppState;
 use crate::{clock, ids};
 use axum::extract::State;
 use axum::Json;
-use orgkit::{AuthorizeRequest, Principal, Resource};
+use orgkit::{AuthorizeRequest, CheckRequest, Principal, Resource};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
@@ -54,6 +55,10 @@ pub fn add(routes: Routes) -> Routes {
             authorize,
         )
         .add(
+            route("POST", "/v1/check", Auth::Session, "authorization", "authorize's decision and policies without its audit event: {action, resource, context?}"),
+            check,
+        )
+        .add(
             route("POST", "/v1/authorize/batch", Auth::Session, "authorization", "Several decisions: {requests: [{action, resource, context?}]}; each answers on its own"),
             batch,
         )
@@ -87,6 +92,22 @@ async fn authorize(
         .snapshot()
         .authorize(&request(&caller, check, clock::now())?)?;
     Ok(Json(json!(decision)))
+}
+
+async fn check(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(check): Json<Check>,
+) -> ApiResult<Json<Value>> {
+    let answer = state.engine.snapshot().check(&CheckRequest {
+        principal: Principal::User(caller.session.user_id.clone()),
+        active_org: caller.org().to_string(),
+        action: check.action,
+        resource: check.resource,
+        now: clock::now(),
+        context: check.context,
+    })?;
+    Ok(Json(json!(answer)))
 }
 
 async fn batch(

@@ -70,6 +70,15 @@ async fn login_session_and_authorization(server: &TestServer) {
         Some(check.clone()),
     )
     .await;
+    expect(
+        server,
+        OK,
+        "POST",
+        "/v1/check",
+        Some(&alice),
+        Some(check.clone()),
+    )
+    .await;
     let unknown =
         json!({"action": "no.such.action", "resource": {"type": "Organization", "id": "org_acme"}});
     expect(

@@ -35,6 +35,23 @@ describe("sessions, authorization checks and audit queries", { skip: sessionsMis
     assert.equal(denied.body.decision, "deny");
   });
 
+  const SUPPORT_GRANT = { id: "g1", staff_id: "s_sam", org_id: "org_acme", reason: "ticket #1", actions: ["sso.configure"], expires_at: 4102444800 };
+
+  test("check: authorize's decision and policies, with no event, and nothing recorded", async () => {
+    const events = async () => (await store.audit.events("org_acme")).length;
+    for (const token of [ann, bob]) {
+      const authorized = await send(server, "POST", "/v1/authorize", { token, body: SSO_CONFIGURE });
+      const before = await events();
+      const checked = await send(server, "POST", "/v1/check", { token, body: SSO_CONFIGURE });
+      assert.equal(checked.status, 200);
+      assert.deepEqual(checked.body, { decision: authorized.body.decision, policies: authorized.body.policies, errors: [] });
+      assert.equal(await events(), before);
+    }
+    const granted = await send(server, "POST", "/v1/check", { token: bob, body: { ...SSO_CONFIGURE, grant: SUPPORT_GRANT } });
+    assert.equal(granted.status, 400);
+    assert.equal(granted.body.error.code, "invalid_input");
+  });
+
   test("the principal and org come from the session only", async () => {
     const spoofed = await send(server, "POST", "/v1/authorize", { token: bob, body: { ...SSO_CONFIGURE, principal: { user: "u_ann" } } });
     assert.equal(spoofed.status, 400);

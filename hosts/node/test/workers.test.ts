@@ -74,6 +74,9 @@ describe("the adapter's app in workerd, on the in-memory store", () => {
     const denied = await send(server, "POST", "/v1/authorize", { token: bob, body: SSO_CONFIGURE });
     assert.equal(denied.status, 200);
     assert.equal(denied.body.decision, "deny");
+    const checked = await send(server, "POST", "/v1/check", { token: bob, body: SSO_CONFIGURE });
+    assert.equal(checked.status, 200);
+    assert.deepEqual(checked.body, { decision: "deny", policies: denied.body.policies, errors: [] });
     await checkForgedAndMissingTokens(server, first);
   });
 

@@ -1,8 +1,9 @@
 // Authorization checks for the session's user in the session's org: `POST /v1/authorize`,
-// `POST /v1/authorize/batch` and `POST /v1/allowed-actions`. The body is the engine's request
-// less `principal`, `active_org`, `now`, `event_id` and `audit_context`, which come from the
-// verified session, the host's clock, its ids and the request. Every decision's audit event is
-// recorded in the org's log (the engine samples allows).
+// `POST /v1/check`, `POST /v1/authorize/batch` and `POST /v1/allowed-actions`. The body is the
+// engine's request less `principal`, `active_org`, `now`, `event_id` and `audit_context`, which
+// come from the verified session, the host's clock, its ids and the request. Every decision's
+// audit event is recorded in the org's log (the engine samples allows); `check` answers the same
+// question without an event, for gating a page or a button, and records nothing.
 
 import type { AuthorizeRequest, AuthzDecision, Json } from "@orgkit/engine";
 import { Hono, type Context } from "hono";
@@ -47,6 +48,10 @@ export function authorizeRoutes(host: HostContext): Hono {
     await record([answer]);
     return c.json(answer);
   }));
+
+  app.post("/v1/check", checked(async (c, session, now) =>
+    c.json(engine().check(request(session, await jsonBody(c), now))),
+  ));
 
   app.post("/v1/authorize/batch", checked(async (c, session, now) => {
     const { requests } = await jsonBody(c);

@@ -3,6 +3,7 @@
 //! SCIM, audit chaining and query planning are the engine's; the server authenticates
 //! transport, stores, and answers.
 
+pub mod body;
 pub mod call;
 pub mod caller;
 pub mod clock;

@@ -99,6 +99,34 @@ async fn authorization_uses_the_session_for_principal_and_org() {
             assert_eq!(checked["policies"], authorized["policies"]);
             assert_eq!(checked.as_object().unwrap().len(), 3, "{checked}");
         }
+        // The session and the host decide these; a body naming one is refused as the API's
+        // JSON error, with the field as its path (not axum's plain-text answer).
+        for (field, value) in [
+            ("principal", json!({"user": "u_bob"})),
+            ("active_org", json!("org_globex")),
+            ("now", json!(0)),
+            ("grant", json!({})),
+        ] {
+            let mut question = ask("org.read", "Organization", "org_acme");
+            question[field] = value;
+            for route in ["/v1/check", "/v1/authorize"] {
+                let (status, body) = server.post(route, Some(&alice), question.clone()).await;
+                assert_eq!(status, StatusCode::BAD_REQUEST, "{route} {body}");
+                assert_eq!(body["error"]["code"], "invalid_input", "{route}");
+                assert_eq!(body["error"]["path"], field, "{route}");
+            }
+        }
+        let (status, body) = server
+            .post("/v1/check", Some(&alice), json!("not an object"))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["error"]["code"], "invalid_input");
+        let plain = [("content-type", "text/plain")];
+        let (status, _, body) = server
+            .send("POST", "/v1/check", Some(&alice), &plain, None)
+            .await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{body}");
+        assert_eq!(body["error"]["code"], "unsupported_media_type");
         let carol = server.token("u_carol", None);
         let (status, body) = server
             .post(

@@ -5,6 +5,7 @@
 //! the same question without one (for gating a page or a button).
 
 use super::{route, Auth, Routes};
+use crate::body::Body;
 use crate::caller::Caller;
 use crate::error::ApiResult;
 use crate::state::AppState;
@@ -85,7 +86,7 @@ fn request(caller: &Caller, check: Check, now: i64) -> ApiResult<AuthorizeReques
 async fn authorize(
     State(state): State<AppState>,
     caller: Caller,
-    Json(check): Json<Check>,
+    Body(check): Body<Check>,
 ) -> ApiResult<Json<Value>> {
     let decision = state
         .engine
@@ -97,7 +98,7 @@ async fn authorize(
 async fn check(
     State(state): State<AppState>,
     caller: Caller,
-    Json(check): Json<Check>,
+    Body(check): Body<Check>,
 ) -> ApiResult<Json<Value>> {
     let answer = state.engine.snapshot().check(&CheckRequest {
         principal: Principal::User(caller.session.user_id.clone()),
@@ -113,7 +114,7 @@ async fn check(
 async fn batch(
     State(state): State<AppState>,
     caller: Caller,
-    Json(batch): Json<Batch>,
+    Body(batch): Body<Batch>,
 ) -> ApiResult<Json<Value>> {
     let now = clock::now();
     let requests = batch
@@ -132,7 +133,7 @@ async fn batch(
 async fn allowed_actions(
     State(state): State<AppState>,
     caller: Caller,
-    Json(body): Json<AllowedActions>,
+    Body(body): Body<AllowedActions>,
 ) -> ApiResult<Json<Value>> {
     let actions = state.engine.snapshot().allowed_actions(
         &Principal::User(caller.session.user_id.clone()),

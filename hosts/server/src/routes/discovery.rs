@@ -2,6 +2,7 @@
 //! login, with the branding to show) and branding by slug or connection.
 
 use super::{route, Auth, Routes};
+use crate::body::Body;
 use crate::error::ApiResult;
 use crate::state::AppState;
 use axum::extract::{Query, State};
@@ -41,7 +42,7 @@ async fn health(State(state): State<AppState>) -> Json<Value> {
 
 async fn discover(
     State(state): State<AppState>,
-    Json(request): Json<DiscoveryRequest>,
+    Body(request): Body<DiscoveryRequest>,
 ) -> ApiResult<Json<Value>> {
     let dir = state.engine.snapshot();
     let decision = dir.route(&request.email)?;

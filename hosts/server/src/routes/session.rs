@@ -2,6 +2,7 @@
 //! by the engine, its `session.org_switched` event in the new org's log).
 
 use super::{route, Auth, Routes};
+use crate::body::Body;
 use crate::caller::{bearer, Caller};
 use crate::error::ApiResult;
 use crate::state::AppState;
@@ -42,7 +43,7 @@ async fn current(caller: Caller) -> Json<Value> {
 async fn switch(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Json(body): Json<Switch>,
+    Body(body): Body<Switch>,
 ) -> ApiResult<Json<Value>> {
     let token = bearer(&headers)?;
     let context = orgkit::audit::AuditContext {

@@ -139,8 +139,8 @@ impl Contract {
     }
 
     /// An error answered in JSON matches the operation's `default` response of its media type
-    /// (what the framework itself answers in plain text, e.g. an unreadable JSON body, is not
-    /// the document's).
+    /// (what the framework itself answers in plain text before a handler runs is not the
+    /// document's; request bodies are read by `orgkit_server::body`, which answers in JSON).
     fn check_error(&self, what: &str, op: &Value, content_type: Option<&str>, text: &str) {
         let media = media(content_type.unwrap_or_default());
         if media != "application/json" && !media.ends_with("+json") {

@@ -1,6 +1,7 @@
 //! The org's login-screen branding (the engine checks URLs, colours, texts and custom CSS).
 
 use super::{edit_org, org_of, org_version, with_etag};
+use crate::body::Body;
 use crate::caller::{resource, Caller};
 use crate::error::ApiResult;
 use crate::routes::{route, Auth, Routes};
@@ -66,7 +67,7 @@ async fn put(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    Json(branding): Json<Branding>,
+    Body(branding): Body<Branding>,
 ) -> ApiResult<Response> {
     caller
         .authorize(&state, "branding.update", branding_resource(&caller))

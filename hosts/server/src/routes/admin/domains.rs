@@ -2,6 +2,7 @@
 //! the challenge's value at `_orgkit-challenge.<domain>`.
 
 use super::{change, commit_change, org_of};
+use crate::body::Body;
 use crate::caller::{org_resource, resource, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::routes::{route, Auth, Routes};
@@ -88,7 +89,7 @@ fn find(dir: &orgkit::Directory, caller: &Caller, domain: &str) -> ApiResult<Ema
 async fn claim(
     State(state): State<AppState>,
     caller: Caller,
-    Json(body): Json<Claim>,
+    Body(body): Body<Claim>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let domain = normalize_domain(&body.domain)?.domain;
     caller

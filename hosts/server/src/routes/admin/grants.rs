@@ -1,5 +1,6 @@
 //! Support grants, as the org's admins give and revoke them; each is audited in the org's log.
 
+use crate::body::Body;
 use crate::caller::{org_resource, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::events::{change_audit, host_event};
@@ -92,7 +93,7 @@ async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<V
 async fn give(
     State(state): State<AppState>,
     caller: Caller,
-    Json(body): Json<Give>,
+    Body(body): Body<Give>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let id = ids::new_id("sg_")?;
     caller

@@ -3,6 +3,7 @@
 //! (`invitation.accept`: an invited membership may do that and nothing else).
 
 use super::change;
+use crate::body::Body;
 use crate::caller::{bearer, org_resource, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::events::{change_audit, host_event};
@@ -107,7 +108,7 @@ async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<V
 async fn invite(
     State(state): State<AppState>,
     caller: Caller,
-    Json(body): Json<Invite>,
+    Body(body): Body<Invite>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     caller
         .authorize(&state, "users.invite", org_resource(caller.org()))

@@ -1,6 +1,7 @@
 //! The org's members: roles, suspension, removal. A membership's record version is its `ETag`.
 
 use super::{commit_change, with_etag, Expect};
+use crate::body::Body;
 use crate::caller::{org_resource, resource, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::routes::{route, Auth, Routes};
@@ -146,7 +147,7 @@ async fn patch(
     caller: Caller,
     Path(user_id): Path<String>,
     headers: HeaderMap,
-    Json(body): Json<MemberPatch>,
+    Body(body): Body<MemberPatch>,
 ) -> ApiResult<Response> {
     if body.roles.is_some() {
         caller

@@ -1,6 +1,7 @@
 //! The org's custom roles (permission sets), beside the built-in templates.
 
 use super::{edit_org, org_of, org_version, with_etag};
+use crate::body::Body;
 use crate::caller::{org_resource, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::routes::{route, Auth, Routes};
@@ -76,7 +77,7 @@ async fn put(
     caller: Caller,
     Path(key): Path<String>,
     headers: HeaderMap,
-    Json(body): Json<RoleBody>,
+    Body(body): Body<RoleBody>,
 ) -> ApiResult<Response> {
     caller
         .authorize(&state, "roles.manage", org_resource(caller.org()))

@@ -1,6 +1,7 @@
 //! SSO connections of the org. The org record's version is their `ETag`.
 
 use super::{commit_change, org_of, org_version, with_etag, Expect};
+use crate::body::Body;
 use crate::caller::{org_resource, resource, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
@@ -110,7 +111,7 @@ async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Respon
 async fn create(
     State(state): State<AppState>,
     caller: Caller,
-    Json(body): Json<Value>,
+    Body(body): Body<Value>,
 ) -> ApiResult<Response> {
     caller
         .authorize(&state, "sso.configure", org_resource(caller.org()))
@@ -182,7 +183,7 @@ async fn replace(
     caller: Caller,
     Path(id): Path<String>,
     headers: HeaderMap,
-    Json(body): Json<Value>,
+    Body(body): Body<Value>,
 ) -> ApiResult<Response> {
     let connection = parse(body, &id)?;
     let change = Change::UpsertConnection {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The per-call cost of the uniffi boundary (issue #7): the same route, authorize and check calls natively
-# (examples/boundary_bench.rs) and from Kotlin on the JVM through the generated bindings and JNA
+# The per-call cost of the uniffi boundary (issue #7): the same route, authorize and check calls
+# natively (examples/boundary_bench.rs) and from Kotlin on the JVM through the generated bindings and JNA
 # (kotlin/src/test/kotlin/dev/orgkit/bench/BoundaryBench.kt), one after the other, on the release
 # cdylib. Prints two tables; BENCHMARKS.md keeps a run. Not part of the tests.
 set -euo pipefail

@@ -50,6 +50,7 @@ describe("sessions, authorization checks and audit queries", { skip: sessionsMis
     const granted = await send(server, "POST", "/v1/check", { token: bob, body: { ...SSO_CONFIGURE, grant: SUPPORT_GRANT } });
     assert.equal(granted.status, 400);
     assert.equal(granted.body.error.code, "invalid_input");
+    assert.equal(granted.body.error.path, "grant");
   });
 
   test("the principal and org come from the session only", async () => {

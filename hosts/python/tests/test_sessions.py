@@ -45,9 +45,11 @@ def test_check_answers_as_authorize_without_an_event_and_records_nothing(
         assert checked.status_code == 200
         assert checked.json() == {"decision": authorized["decision"], "policies": authorized["policies"], "errors": []}
         assert len(sqlite_store.audit.events("org_acme")) == before
-    granted = client.post("/v1/check", json={**SSO_CONFIGURE, "grant": SUPPORT_GRANT}, headers=bearer(token))
+    bob = key.sign(claims_for("u_bob"))
+    granted = client.post("/v1/check", json={**SSO_CONFIGURE, "grant": SUPPORT_GRANT}, headers=bearer(bob))
     assert granted.status_code == 400
     assert granted.json()["error"]["code"] == "invalid_input"
+    assert granted.json()["error"]["path"] == "grant"
 
 
 def test_principal_org_and_clock_come_from_the_session_and_host(client: httpx.Client, key: SigningKey) -> None:

@@ -143,7 +143,7 @@ class TypedVectorsTest {
         for (op in listOf("route", "branding_resolve", "authorize", "check", "allowed_actions", "session_verify", "session_resolve", "feature_flags", "load", "apply_changes")) {
             assertTrue((byOp[op] ?: 0) > 0, "no vector of `$op` runs through its typed method")
         }
-        assertTrue(runs.size >= 390, "only ${runs.size} vectors run through the typed methods")
+        assertTrue(runs.size >= 540, "only ${runs.size} vectors run through the typed methods")
     }
 
     @TestFactory

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.TestFactory
 class VectorsTest {
     @Test
     fun `the surface has vectors, and a native output for each when given`() {
-        assertTrue(surfaceCases.size >= 500, "only ${surfaceCases.size} vectors of the surface ops")
+        assertTrue(surfaceCases.size >= 700, "only ${surfaceCases.size} vectors of the surface ops")
         assertEquals(SURFACE_OPS, surfaceCases.map { it.op }.toSet(), "an op of the surface has no vector")
         nativeOutputs?.let { native ->
             val missing = surfaceCases.filter { it.id !in native }.map { it.id }

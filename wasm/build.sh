@@ -8,9 +8,10 @@
 # Both: wasm-bindgen-cli at the crate's pinned version (web target: one build for Node, workerd
 # and browsers), then wasm-opt -O1 from the binaryen npm package, then the size checks. The goal
 # is 1.0 MB gzip; the engine with Cedar and the pure-Rust JWT crypto (RSA, P-256/384, Ed25519:
-# +0.25 MB) inside is at ~1.68 MB (small) and ~2.05 MB (fast), so each build fails above its own
-# limit (ORGKIT_WASM_MAX_GZIP, default 1.7 MB; ORGKIT_WASM_FAST_MAX_GZIP, default 2.1 MB) to
-# stop growth while the goal is open.
+# +0.25 MB) inside is at ~1.71 MB (small) and ~2.09 MB (fast), so each build fails above its own
+# limit (ORGKIT_WASM_MAX_GZIP, default 1.72 MB; ORGKIT_WASM_FAST_MAX_GZIP, default 2.1 MB) to
+# stop growth while the goal is open. (The typed `load` decoder, which halves a load's time,
+# added ~22 KB and ~33 KB; the small limit was 1.7 MB before it.)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -54,7 +55,7 @@ build() {
 
 rm -rf "$here/pkg"
 mkdir -p "$here/pkg"
-build small orgkit_wasm_small_bg.wasm "${ORGKIT_WASM_MAX_GZIP:-1700000}"
+build small orgkit_wasm_small_bg.wasm "${ORGKIT_WASM_MAX_GZIP:-1720000}"
 build fast orgkit_wasm_bg.wasm "${ORGKIT_WASM_FAST_MAX_GZIP:-2100000}" \
   --config 'profile.wasm-release.package.orgkit.opt-level=3' \
   --config 'profile.wasm-release.package.orgkit-wasm.opt-level=3'

@@ -57,7 +57,11 @@ pub fn call(op: &str, input: &str) -> String {
 impl Engine {
     /// Runs `op` on this engine's directory; `load` and `apply_changes` make their result current.
     pub fn call(&self, op: &str, input: &str) -> String {
-        fast::call(&self.snapshot(), op, input).unwrap_or_else(|| general(self, op, input))
+        let fast = match op {
+            "load" => fast::load(self, input),
+            _ => fast::call(&self.snapshot(), op, input),
+        };
+        fast.unwrap_or_else(|| general(self, op, input))
     }
 }
 

@@ -12,8 +12,7 @@
 //! byte: the tests below check it on the conformance vectors.
 
 use super::ops::{self, AllowedActionsInput, BatchInput, EmailInput};
-use super::{decode, to_value};
-use super::{envelope, guarded};
+use super::{decode, envelope, guarded, to_value};
 use crate::authz::{AuthorizeRequest, CheckRequest};
 use crate::directory::records::DirectoryDoc;
 use crate::directory::{Directory, LoadOptions};

@@ -1,7 +1,7 @@
 // Keeps an engine's directory in step with a DirectorySource: the whole document at open, then
 // the change sets appended since, applied incrementally (no reload).
 
-import type { Engine, Json, Orgkit } from "@orgkit/engine";
+import { unwrap, type Engine, type Json, type Orgkit } from "@orgkit/engine";
 import type { ChangeSet, DirectorySource } from "./storage.js";
 import type { SessionsConfig } from "./jwt.js";
 
@@ -26,7 +26,12 @@ export class DirectoryEngine {
     const { snapshot, seq } = await source.snapshot();
     const engine = new orgkit.Engine();
     const options = { ...(snapshot.options as object | undefined), ...(sessions ? { sessions } : {}) };
-    engine.load({ directory: snapshot.directory, options: options as Json });
+    if ("directoryText" in snapshot) {
+      // The stored text goes in as it is: the engine reads it straight into its records.
+      unwrap(engine.callJson("load", `{"directory":${snapshot.directoryText},"options":${JSON.stringify(options)}}`));
+    } else {
+      engine.load({ directory: snapshot.directory, options: options as Json });
+    }
     const opened = new DirectoryEngine(engine, source, seq);
     await opened.sync();
     return opened;

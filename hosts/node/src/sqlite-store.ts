@@ -7,9 +7,9 @@
 // engine calls made inside it.
 
 import Database from "better-sqlite3";
-import type { Input, Orgkit } from "@orgkit/engine";
+import type { Input, Json, Orgkit } from "@orgkit/engine";
 import type {
-  AuditSink, ChainedEvent, DirectorySnapshot, DirectorySource, MembershipLookup, ScimKind, ScimStore, SqlFragment,
+  AuditSink, ChainedEvent, DirectorySource, MembershipLookup, ScimKind, ScimStore, SqlFragment,
   Store, StoredMembership, StoredResource, WriteTransaction,
 } from "./storage.js";
 import { membershipsOf } from "./records.js";
@@ -61,10 +61,15 @@ export class SqliteStore implements Store {
 
   /** The directory document and its change log. */
   readonly directory: DirectorySource = {
+    // SQLite takes the document apart (`->` gives each part's JSON text), so the directory
+    // reaches the engine as text, never as a JS object graph.
     snapshot: async () => {
-      const row = this.#db.prepare("SELECT document, seq FROM directory_snapshot WHERE id = 1").get() as Row | undefined;
-      const snapshot: DirectorySnapshot = row ? JSON.parse(row.document as string) : { directory: { schema_version: 1 } };
-      return { snapshot, seq: (row?.seq as number | undefined) ?? 0 };
+      const row = this.#db
+        .prepare("SELECT document -> '$.directory' AS directory, document -> '$.options' AS options, seq FROM directory_snapshot WHERE id = 1")
+        .get() as Row | undefined;
+      if (!row) return { snapshot: { directory: { schema_version: 1 } }, seq: 0 };
+      const options = row.options === null ? undefined : (JSON.parse(row.options as string) as Json);
+      return { snapshot: { directoryText: (row.directory as string | null) ?? "null", options }, seq: row.seq as number };
     },
     changesSince: async (seq) =>
       (this.#db.prepare("SELECT seq, changes FROM directory_changes WHERE seq > ? ORDER BY seq").all(seq) as Row[]).map(

@@ -17,6 +17,15 @@ export interface DirectorySnapshot {
   options?: Json;
 }
 
+/**
+ * A snapshot as a source may hand it out: the directory as the JSON text it is stored as. It goes
+ * to the engine as it is, so a large document is neither parsed nor re-serialised in JS.
+ */
+export interface DirectorySnapshotText {
+  directoryText: string;
+  options?: Json;
+}
+
 /** A change set in the store's log, numbered from 1 in the order it was appended. */
 export interface LoggedChangeSet {
   seq: number;
@@ -25,8 +34,9 @@ export interface LoggedChangeSet {
 
 /** Where the engine's directory comes from: one whole document plus a log of change sets. */
 export interface DirectorySource {
-  /** The whole directory document, and the seq of the last change set it already includes. */
-  snapshot(): Promise<{ snapshot: DirectorySnapshot; seq: number }>;
+  /** The whole directory document (or its stored text), and the seq of the last change set it
+   *  already includes. */
+  snapshot(): Promise<{ snapshot: DirectorySnapshot | DirectorySnapshotText; seq: number }>;
   /** The change sets appended after `seq`, oldest first. */
   changesSince(seq: number): Promise<LoggedChangeSet[]>;
   /** Replaces the directory document, which then counts as including every change set logged

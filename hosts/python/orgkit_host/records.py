@@ -3,7 +3,8 @@ a SCIM resource's attributes (names compared ignoring ASCII case, as SCIM's are)
 
 from __future__ import annotations
 
-from typing import Any, Optional
+import json
+from typing import Any, Optional, Union
 
 from .storage import Json, StoredMembership
 
@@ -37,8 +38,12 @@ def members_of(group: Json) -> list[tuple[str, Optional[str]]]:
     ]
 
 
-def memberships_of(directory: dict[str, Any]) -> list[StoredMembership]:
-    """The memberships of a directory document."""
+def memberships_of(directory: Union[dict[str, Any], str]) -> list[StoredMembership]:
+    """The memberships of a directory document (or of its JSON text)."""
+    if isinstance(directory, str):
+        directory = json.loads(directory)
+    if not isinstance(directory, dict):
+        return []  # not a document: the engine refuses it when it loads
     return [
         StoredMembership(
             org_id=str(m["org_id"]),

@@ -123,10 +123,16 @@ class SqliteDirectory:
 
     def snapshot(self) -> tuple[DirectorySnapshot, int]:
         """The stored document (an empty directory before seeding) and the seq it includes."""
-        row = self._db.row("SELECT document, seq FROM directory_snapshot WHERE id = 1")
+        # SQLite takes the document apart (``->`` gives each part's JSON text), so the directory
+        # reaches the engine as text, never as Python objects.
+        row = self._db.row(
+            "SELECT document -> '$.directory' AS directory, document -> '$.options' AS options, seq"
+            " FROM directory_snapshot WHERE id = 1"
+        )
         if row is None:
             return DirectorySnapshot({"schema_version": 1}), 0
-        return DirectorySnapshot(**json.loads(row["document"])), row["seq"]
+        options = None if row["options"] is None else json.loads(row["options"])
+        return DirectorySnapshot(row["directory"] or "null", options), row["seq"]
 
     def changes_since(self, seq: int) -> list[LoggedChangeSet]:
         """The change sets logged after ``seq``, oldest first."""
@@ -135,15 +141,18 @@ class SqliteDirectory:
 
     def put_snapshot(self, snapshot: DirectorySnapshot) -> None:
         """Stores the document as including every logged change set; memberships become its own."""
-        document = {"directory": snapshot.directory, "options": snapshot.options}
+        directory = snapshot.directory
+        memberships = memberships_of(directory)  # also refuses text that is not JSON
+        directory_text = directory if isinstance(directory, str) else json.dumps(directory)
+        document = f'{{"directory":{directory_text},"options":{json.dumps(snapshot.options)}}}'
         with self._db.transaction():
             last = self._db.row("SELECT coalesce(max(seq), 0) AS seq FROM directory_changes")
             self._db.run(
                 "INSERT OR REPLACE INTO directory_snapshot (id, document, seq) VALUES (1, ?, ?)",
-                (json.dumps(document), last["seq"] if last else 0),
+                (document, last["seq"] if last else 0),
             )
             self._db.run("DELETE FROM memberships")
-            for m in memberships_of(snapshot.directory):
+            for m in memberships:
                 _put_membership(self._db, m)
 
 

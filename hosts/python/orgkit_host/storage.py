@@ -30,9 +30,10 @@ SqlParam = Union[str, int, float, bool]
 @dataclass
 class DirectorySnapshot:
     """The directory document (``schema_version``, ``orgs``, ``users``, ``memberships``) and
-    the engine's load options that go with it."""
+    the engine's load options that go with it. The document may be its JSON text, as the SQLite
+    store hands it out: the engine loads text as it is, with no Python round trip."""
 
-    directory: dict[str, Any]
+    directory: Union[dict[str, Any], str]
     options: Optional[dict[str, Any]] = None
 
 

@@ -123,16 +123,17 @@ class SqliteDirectory:
 
     def snapshot(self) -> tuple[DirectorySnapshot, int]:
         """The stored document (an empty directory before seeding) and the seq it includes."""
-        # SQLite takes the document apart (``->`` gives each part's JSON text), so the directory
-        # reaches the engine as text, never as Python objects.
+        # SQLite takes the document apart, so the directory reaches the engine as text, never as
+        # Python objects. ``json_quote(json_extract(…))`` is each part's JSON text (``null`` when
+        # absent), as SQLite's ``->`` gives it, also on the SQLite (before 3.38) of older systems.
         row = self._db.row(
-            "SELECT document -> '$.directory' AS directory, document -> '$.options' AS options, seq"
+            "SELECT json_quote(json_extract(document, '$.directory')) AS directory,"
+            " json_quote(json_extract(document, '$.options')) AS options, seq"
             " FROM directory_snapshot WHERE id = 1"
         )
         if row is None:
             return DirectorySnapshot({"schema_version": 1}), 0
-        options = None if row["options"] is None else json.loads(row["options"])
-        return DirectorySnapshot(row["directory"] or "null", options), row["seq"]
+        return DirectorySnapshot(row["directory"], json.loads(row["options"])), row["seq"]
 
     def changes_since(self, seq: int) -> list[LoggedChangeSet]:
         """The change sets logged after ``seq``, oldest first."""

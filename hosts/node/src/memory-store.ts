@@ -8,7 +8,7 @@ import type {
   ScimStore, Store, StoredMembership, StoredResource, WriteTransaction,
 } from "./storage.js";
 import { HostError } from "./errors.js";
-import { membersOf, membershipsOf } from "./records.js";
+import { directoryOf, membersOf, membershipsOf } from "./records.js";
 
 const key = (...parts: string[]) => parts.join("\u0000");
 
@@ -26,10 +26,11 @@ export class MemoryStore implements Store {
     snapshot: async () => ({ snapshot: structuredClone(this.#snapshot), seq: this.#snapshotSeq }),
     changesSince: async (seq) => structuredClone(this.#changes.filter((c) => c.seq > seq)),
     putSnapshot: async (snapshot) => {
-      this.#snapshot = structuredClone(snapshot);
+      const directory = directoryOf(snapshot);
+      this.#snapshot = structuredClone({ directory, ...(snapshot.options === undefined ? {} : { options: snapshot.options }) });
       this.#snapshotSeq = this.#changes.at(-1)?.seq ?? 0;
       this.#memberships.clear();
-      for (const m of membershipsOf(snapshot.directory)) this.#memberships.set(key(m.org_id, m.user_id), m);
+      for (const m of membershipsOf(directory)) this.#memberships.set(key(m.org_id, m.user_id), m);
     },
   };
 

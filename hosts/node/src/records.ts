@@ -2,7 +2,7 @@
 // a SCIM resource's attributes (names compare ignoring ASCII case, as SCIM's do).
 
 import type { Json } from "@orgkit/engine";
-import type { StoredMembership } from "./storage.js";
+import type { DirectorySnapshot, DirectorySnapshotText, StoredMembership } from "./storage.js";
 
 type JsonObject = { [key: string]: Json };
 
@@ -34,6 +34,11 @@ export function membersOf(group: Json): { value: string; type: string | null }[]
   return values(group, "members")
     .filter((m) => typeof attribute(m, "value") === "string")
     .map((m) => ({ value: attribute(m, "value") as string, type: text(m, "type") }));
+}
+
+/** A snapshot's directory as a document: parsed when it is the stored text. */
+export function directoryOf(snapshot: DirectorySnapshot | DirectorySnapshotText): Json {
+  return "directoryText" in snapshot ? (JSON.parse(snapshot.directoryText) as Json) : snapshot.directory;
 }
 
 /** The memberships of a directory document. */

@@ -12,7 +12,7 @@ import type {
   AuditSink, ChainedEvent, DirectorySource, MembershipLookup, ScimKind, ScimStore, SqlFragment,
   Store, StoredMembership, StoredResource, WriteTransaction,
 } from "./storage.js";
-import { membershipsOf } from "./records.js";
+import { directoryOf, membershipsOf } from "./records.js";
 
 type Row = Record<string, unknown>;
 
@@ -76,13 +76,16 @@ export class SqliteStore implements Store {
         (row) => ({ seq: row.seq as number, changes: JSON.parse(row.changes as string) }),
       ),
     putSnapshot: async (snapshot) => {
+      const memberships = membershipsOf(directoryOf(snapshot)); // also refuses text that is not JSON
+      const directory = "directoryText" in snapshot ? snapshot.directoryText : JSON.stringify(snapshot.directory);
+      const options = snapshot.options === undefined ? "" : `,"options":${JSON.stringify(snapshot.options)}`;
       this.#db.transaction(() => {
         const last = this.#db.prepare("SELECT coalesce(max(seq), 0) AS seq FROM directory_changes").get() as Row;
         this.#db
           .prepare("INSERT OR REPLACE INTO directory_snapshot (id, document, seq) VALUES (1, ?, ?)")
-          .run(JSON.stringify(snapshot), last.seq);
+          .run(`{"directory":${directory}${options}}`, last.seq);
         this.#db.prepare("DELETE FROM memberships").run();
-        for (const m of membershipsOf(snapshot.directory)) this.#putMembership(m);
+        for (const m of memberships) this.#putMembership(m);
       })();
     },
   };

@@ -39,9 +39,9 @@ export interface DirectorySource {
   snapshot(): Promise<{ snapshot: DirectorySnapshot | DirectorySnapshotText; seq: number }>;
   /** The change sets appended after `seq`, oldest first. */
   changesSince(seq: number): Promise<LoggedChangeSet[]>;
-  /** Replaces the directory document, which then counts as including every change set logged
-   *  so far (seeding, full reloads). */
-  putSnapshot(snapshot: DirectorySnapshot): Promise<void>;
+  /** Replaces the directory document (given either way `snapshot` hands it out), which then
+   *  counts as including every change set logged so far (seeding, full reloads). */
+  putSnapshot(snapshot: DirectorySnapshot | DirectorySnapshotText): Promise<void>;
 }
 
 /** A membership as stored: the directory's record of a user in an org. */

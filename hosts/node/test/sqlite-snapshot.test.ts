@@ -1,6 +1,6 @@
 // The SQLite store hands its directory snapshot out as the stored JSON text (no parse and
-// re-stringify in JS), and a host opened on it loads that text with the stored options and the
-// host's sessions config together.
+// re-stringify in JS), either store takes it back in that form, and a host opened on it loads
+// that text with the stored options and the host's sessions config together.
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { OrgkitError } from "@orgkit/engine";
-import { createHost, serveNode, SqliteStore } from "../src/index.js";
+import { createHost, MemoryStore, serveNode, SqliteStore } from "../src/index.js";
 import {
   claimsFor, directory, orgkit, send, sessionsConfig, sessionsMissing, signingKey, signJwt, SSO_CONFIGURE,
 } from "./fixtures.js";
@@ -39,6 +39,30 @@ describe("the SQLite store's directory snapshot", () => {
     const { snapshot } = await store.directory.snapshot();
     assert.ok("directoryText" in snapshot);
     assert.equal(snapshot.options, undefined);
+    store.close();
+  });
+
+  test("a snapshot handed out as text goes back into either store", async () => {
+    const source = new SqliteStore(":memory:", orgkit);
+    await source.directory.putSnapshot({ directory, options: { feature_flags: { plan: "free" } } });
+    const { snapshot } = await source.directory.snapshot();
+    for (const copy of [new SqliteStore(":memory:", orgkit), new MemoryStore()]) {
+      await copy.directory.putSnapshot(snapshot);
+      const again = (await copy.directory.snapshot()).snapshot;
+      assert.deepEqual("directoryText" in again ? JSON.parse(again.directoryText) : again.directory, directory);
+      assert.deepEqual(again.options, { feature_flags: { plan: "free" } });
+      assert.deepEqual((await copy.memberships.membership("org_acme", "u_ann"))?.roles, ["admin"]);
+    }
+    source.close();
+  });
+
+  test("text that is not JSON is refused and changes nothing", async () => {
+    const store = new SqliteStore(":memory:", orgkit);
+    await store.directory.putSnapshot({ directory });
+    const before = await store.directory.snapshot();
+    await assert.rejects(store.directory.putSnapshot({ directoryText: '{"schema_version": 1,' }), SyntaxError);
+    assert.deepEqual(await store.directory.snapshot(), before);
+    assert.ok(await store.memberships.membership("org_acme", "u_ann"));
     store.close();
   });
 

@@ -77,8 +77,10 @@ export class SqliteStore implements Store {
       ),
     putSnapshot: async (snapshot) => {
       const memberships = membershipsOf(directoryOf(snapshot)); // also refuses text that is not JSON
-      const directory = "directoryText" in snapshot ? snapshot.directoryText : JSON.stringify(snapshot.directory);
-      const options = snapshot.options === undefined ? "" : `,"options":${JSON.stringify(snapshot.options)}`;
+      // JSON.stringify gives undefined for what JSON cannot hold (undefined, a function).
+      const directory = "directoryText" in snapshot ? snapshot.directoryText : (JSON.stringify(snapshot.directory) ?? "null");
+      const optionsText = JSON.stringify(snapshot.options);
+      const options = optionsText === undefined ? "" : `,"options":${optionsText}`;
       this.#db.transaction(() => {
         const last = this.#db.prepare("SELECT coalesce(max(seq), 0) AS seq FROM directory_changes").get() as Row;
         this.#db

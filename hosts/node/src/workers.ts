@@ -7,6 +7,7 @@ export { DirectoryEngine } from "./directory-engine.js";
 export { HostError } from "./errors.js";
 export { JwtVerifier, type IssuerConfig, type Jwk, type SessionsConfig, type VerifiedClaims } from "./jwt.js";
 export { MemoryStore } from "./memory-store.js";
+export { directoryOf } from "./records.js";
 export { auditContext, recordEvent } from "./audit-log.js";
 export { bearerToken, resolveSession, type ActiveSession } from "./session.js";
 export { ORG_HEADER } from "./context.js";

@@ -68,10 +68,11 @@ class MemoryDirectory:
 
     def put_snapshot(self, snapshot: DirectorySnapshot) -> None:
         """Replaces the document; memberships become its own."""
+        memberships = memberships_of(snapshot.directory)  # also refuses text that is not JSON
         with self._state.lock:
             self._state.snapshot = deepcopy(snapshot)
             self._state.snapshot_seq = self._state.changes[-1].seq if self._state.changes else 0
-            self._state.memberships = {(m.org_id, m.user_id): m for m in memberships_of(snapshot.directory)}
+            self._state.memberships = {(m.org_id, m.user_id): m for m in memberships}
 
 
 class MemoryMemberships:

@@ -38,10 +38,15 @@ def members_of(group: Json) -> list[tuple[str, Optional[str]]]:
     ]
 
 
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not JSON")
+
+
 def memberships_of(directory: Union[dict[str, Any], str]) -> list[StoredMembership]:
-    """The memberships of a directory document (or of its JSON text)."""
+    """The memberships of a directory document (or of its JSON text, parsed strictly: ``NaN``
+    and ``Infinity``, which Python's ``json`` takes, are refused as SQLite and the engine do)."""
     if isinstance(directory, str):
-        directory = json.loads(directory)
+        directory = json.loads(directory, parse_constant=_not_json)
     if not isinstance(directory, dict):
         return []  # not a document: the engine refuses it when it loads
     return [

@@ -124,8 +124,8 @@ class SqliteDirectory:
     def snapshot(self) -> tuple[DirectorySnapshot, int]:
         """The stored document (an empty directory before seeding) and the seq it includes."""
         # SQLite takes the document apart, so the directory reaches the engine as text, never as
-        # Python objects. ``json_quote(json_extract(…))`` is each part's JSON text (``null`` when
-        # absent), as SQLite's ``->`` gives it, also on the SQLite (before 3.38) of older systems.
+        # Python objects. ``json_quote(json_extract(…))`` is an object's JSON text as it is stored
+        # (``null`` when absent); SQLite's ``->`` would need 3.38, newer than older systems have.
         row = self._db.row(
             "SELECT json_quote(json_extract(document, '$.directory')) AS directory,"
             " json_quote(json_extract(document, '$.options')) AS options, seq"

@@ -10,7 +10,7 @@ from pathlib import Path
 import orgkit
 import pytest
 from conftest import DIRECTORY, OPTIONS
-from orgkit_host import DirectoryEngine, DirectorySnapshot, MemoryStore, SqliteStore
+from orgkit_host import DirectoryEngine, DirectorySnapshot, MemoryStore, SqliteStore, Store
 
 
 def test_an_empty_store_hands_out_the_empty_directory() -> None:
@@ -47,15 +47,15 @@ def test_a_snapshot_given_as_text_is_stored_with_its_memberships() -> None:
     source.close()
 
 
-def test_text_that_is_not_json_is_refused_and_changes_nothing() -> None:
-    store = SqliteStore(":memory:")
+@pytest.mark.parametrize("text", ['{"schema_version": 1,', '{"schema_version": 1, "orgs": NaN}', "Infinity"])
+@pytest.mark.parametrize("store", [SqliteStore(":memory:"), MemoryStore()], ids=["sqlite", "memory"])
+def test_text_that_is_not_json_is_refused_and_changes_nothing(store: Store, text: str) -> None:
     store.directory.put_snapshot(DirectorySnapshot(DIRECTORY, OPTIONS))
     before = store.directory.snapshot()
-    with pytest.raises(json.JSONDecodeError):
-        store.directory.put_snapshot(DirectorySnapshot('{"schema_version": 1,'))
+    with pytest.raises(ValueError):
+        store.directory.put_snapshot(DirectorySnapshot(text))
     assert store.directory.snapshot() == before
     assert store.memberships.membership("org_acme", "u_ann") is not None
-    store.close()
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,9 @@ import {
   type AuthzDecision,
   type Check,
   type CheckRequest,
+  type DirectoryDoc,
+  type ScimFilter,
+  type Stats,
   type RouteDecision,
   type SessionOutcome,
 } from "../js/index.js";
@@ -35,6 +38,19 @@ async function typed(): Promise<void> {
   const sql: string = page.sql;
   void order;
   void sql;
+  // Every operation is a typed method; one whose input has no required field needs none.
+  const stats: Stats = engine.stats();
+  const doc: DirectoryDoc = engine.export();
+  const orgs: number = stats.orgs + (doc.orgs?.length ?? 0);
+  const filter: ScimFilter = engine.scimParseFilter({ filter: 'userName eq "ann"' });
+  const attr: string | undefined = "path" in filter ? filter.path.attr : undefined;
+  const chain = engine.auditVerifyChain({ events: [] });
+  const valid: boolean = chain.valid;
+  // @ts-expect-error: `route` needs an email.
+  engine.route({});
+  void orgs;
+  void attr;
+  void valid;
   try {
     orgkit.call("normalize_email", { email: "x" });
   } catch (e) {

@@ -3,31 +3,19 @@
 // the case's expectation under the same rules as tests/src/lib.rs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { vectorFiles, vectorRoot } from "./vector-files.mjs";
 import { loadOrgkit } from "../js/index.js";
 
-const root = new URL("../../tests/vectors/", import.meta.url).pathname;
-
-function files(dir) {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) return files(path);
-      return name.endsWith(".jsonl") ? [path] : [];
-    });
-}
-
 function cases() {
-  return files(root).flatMap((path) =>
+  return vectorFiles().flatMap((path) =>
     readFileSync(path, "utf8")
       .split("\n")
       .filter((line) => line.trim() !== "")
       .map((line) => {
         const c = JSON.parse(line);
         const input = "input_raw" in c ? c.input_raw : JSON.stringify(c.input);
-        return { file: path.slice(root.length), id: c.id, op: c.op, input, expected: c.expected };
+        return { file: path.slice(vectorRoot.length), id: c.id, op: c.op, input, expected: c.expected };
       }),
   );
 }

@@ -1,7 +1,7 @@
 // Keeps an engine's directory in step with a DirectorySource: the whole document at open, then
 // the change sets appended since, applied incrementally (no reload).
 
-import { unwrap, type Engine, type Json, type Orgkit } from "@orgkit/engine";
+import { unwrap, type Engine, type DirectoryLoadOptions, type Orgkit } from "@orgkit/engine";
 import type { ChangeSet, DirectorySource } from "./storage.js";
 import type { SessionsConfig } from "./jwt.js";
 
@@ -25,12 +25,12 @@ export class DirectoryEngine {
   static async open(orgkit: Orgkit, source: DirectorySource, sessions?: SessionsConfig): Promise<DirectoryEngine> {
     const { snapshot, seq } = await source.snapshot();
     const engine = new orgkit.Engine();
-    const options = { ...(snapshot.options as object | undefined), ...(sessions ? { sessions } : {}) };
+    const options: DirectoryLoadOptions = { ...snapshot.options, ...(sessions ? { sessions } : {}) };
     if ("directoryText" in snapshot) {
       // The stored text goes in as it is: the engine reads it straight into its records.
       unwrap(engine.callJson("load", `{"directory":${snapshot.directoryText},"options":${JSON.stringify(options)}}`));
     } else {
-      engine.load({ directory: snapshot.directory, options: options as Json });
+      engine.load({ directory: snapshot.directory, options });
     }
     const opened = new DirectoryEngine(engine, source, seq);
     await opened.sync();

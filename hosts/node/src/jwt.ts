@@ -5,7 +5,7 @@
 // the key. The verified claims then go to the engine, which checks
 // every claim (iss, aud, exp, nbf, org binding).
 
-import type { Json } from "@orgkit/engine";
+import type { KeyOptions, SigningOptions } from "@orgkit/engine";
 import { HostError } from "./errors.js";
 
 /** A public key of a JWKS (RFC 7517), as the issuer publishes it. */
@@ -23,7 +23,7 @@ export interface IssuerConfig {
   /** The issuer's public keys as a JWKS document: the only keys the adapter verifies with. */
   jwks?: { keys: Jwk[] };
   /** PEM, DER or HS256 keys, for the engine's own verification (the adapter ignores them). */
-  keys?: Json[];
+  keys?: KeyOptions[];
   leeway_seconds?: number;
   user_claim?: string;
   org_claim?: string;
@@ -33,7 +33,7 @@ export interface IssuerConfig {
 export interface SessionsConfig {
   issuers: IssuerConfig[];
   /** The key and claims of the tokens the engine signs on an org switch (engine only). */
-  signing?: Json;
+  signing?: SigningOptions;
   /** The longest token accepted, in bytes (default 8192, as in the engine). */
   max_token_bytes?: number;
 }

@@ -1,12 +1,12 @@
 // Reading the few fields the stores index out of JSON records: the directory's memberships and
 // a SCIM resource's attributes (names compare ignoring ASCII case, as SCIM's do).
 
-import type { Json } from "@orgkit/engine";
+import type { DirectoryDoc, Json } from "@orgkit/engine";
 import type { DirectorySnapshot, DirectorySnapshotText, StoredMembership } from "./storage.js";
 
 type JsonObject = { [key: string]: Json };
 
-const isObject = (value: Json | undefined): value is JsonObject =>
+const isObject = (value: unknown): value is JsonObject =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The value of `name` in `object`, the attribute name compared ignoring ASCII case. */
@@ -37,12 +37,13 @@ export function membersOf(group: Json): { value: string; type: string | null }[]
 }
 
 /** A snapshot's directory as a document: parsed when it is the stored text. */
-export function directoryOf(snapshot: DirectorySnapshot | DirectorySnapshotText): Json {
-  return "directoryText" in snapshot ? (JSON.parse(snapshot.directoryText) as Json) : snapshot.directory;
+export function directoryOf(snapshot: DirectorySnapshot | DirectorySnapshotText): DirectoryDoc {
+  // Parsed text is only JSON: the engine checks it is a directory when it loads.
+  return "directoryText" in snapshot ? (JSON.parse(snapshot.directoryText) as DirectoryDoc) : snapshot.directory;
 }
 
 /** The memberships of a directory document. */
-export function membershipsOf(directory: Json): StoredMembership[] {
+export function membershipsOf(directory: unknown): StoredMembership[] {
   const list = isObject(directory) ? directory.memberships : undefined;
   if (!Array.isArray(list)) return [];
   return list.filter(isObject).map((m) => ({

@@ -7,7 +7,7 @@
 // engine calls made inside it.
 
 import Database from "better-sqlite3";
-import type { Input, Json, Orgkit } from "@orgkit/engine";
+import type { Input, DirectoryLoadOptions, Orgkit } from "@orgkit/engine";
 import type {
   AuditSink, ChainedEvent, DirectorySource, MembershipLookup, ScimKind, ScimStore, SqlFragment,
   Store, StoredMembership, StoredResource, WriteTransaction,
@@ -68,7 +68,7 @@ export class SqliteStore implements Store {
         .prepare("SELECT document -> '$.directory' AS directory, document -> '$.options' AS options, seq FROM directory_snapshot WHERE id = 1")
         .get() as Row | undefined;
       if (!row) return { snapshot: { directory: { schema_version: 1 } }, seq: 0 };
-      const options = row.options === null ? undefined : (JSON.parse(row.options as string) as Json);
+      const options = row.options === null ? undefined : ((JSON.parse(row.options as string) as DirectoryLoadOptions | null) ?? undefined);
       return { snapshot: { directoryText: (row.directory as string | null) ?? "null", options }, seq: row.seq as number };
     },
     changesSince: async (seq) =>

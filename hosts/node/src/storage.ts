@@ -3,7 +3,7 @@
 // Reads are asynchronous; writes run inside `Store.transaction`, whose work is synchronous so a
 // SQLite transaction (better-sqlite3) can hold it whole, with the engine's calls inside it.
 
-import type { Json } from "@orgkit/engine";
+import type { DirectoryDoc, Json, DirectoryLoadOptions } from "@orgkit/engine";
 
 /** A directory change set as the engine's `apply_changes` takes it. */
 export type ChangeSet = {
@@ -13,8 +13,8 @@ export type ChangeSet = {
 
 /** The directory document (`schema_version`, `orgs`, `users`, `memberships`) and load options. */
 export interface DirectorySnapshot {
-  directory: Json;
-  options?: Json;
+  directory: DirectoryDoc;
+  options?: DirectoryLoadOptions;
 }
 
 /**
@@ -23,7 +23,7 @@ export interface DirectorySnapshot {
  */
 export interface DirectorySnapshotText {
   directoryText: string;
-  options?: Json;
+  options?: DirectoryLoadOptions;
 }
 
 /** A change set in the store's log, numbered from 1 in the order it was appended. */

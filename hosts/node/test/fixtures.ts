@@ -2,7 +2,7 @@
 // with WebCrypto, JWTs signed with them, and a host served over HTTP on 127.0.0.1.
 
 import assert from "node:assert/strict";
-import { loadOrgkit, type Json, type Orgkit } from "@orgkit/engine";
+import { loadOrgkit, type DirectoryDoc, type Orgkit, type Organization } from "@orgkit/engine";
 import { createHost, serveNode, type Host, type Jwk, type NodeServer, type SessionsConfig, type Store } from "../src/index.js";
 
 /** The engine instance the tests share. */
@@ -29,7 +29,7 @@ export const ISSUER = "https://idp.test";
 export const AUDIENCE = "orgkit-tests";
 
 /** An org claiming one verified domain, with a SCIM token; `extra` adds or overrides fields. */
-const org = (id: string, name: string, domain: string, tokenHash: string, extra: object = {}) => ({
+const org = (id: string, name: string, domain: string, tokenHash: string, extra: Partial<Organization> = {}): Organization => ({
   id, name, slug: name.toLowerCase(), sso_connections: [],
   domains: [{ domain, verification: "verified" }],
   scim: { enabled: true, tokens: [{ id: `tok_${name.toLowerCase()}`, sha256: tokenHash }] },
@@ -37,7 +37,7 @@ const org = (id: string, name: string, domain: string, tokenHash: string, extra:
 });
 
 /** The directory document of the tests: Acme (SSO, branding, SCIM role mapping) and Globex. */
-export const directory: Json = {
+export const directory: DirectoryDoc = {
   schema_version: 1,
   orgs: [
     org("org_acme", "Acme", "acme.com", scimToken.sha256, {

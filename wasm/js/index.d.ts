@@ -13,9 +13,48 @@ export interface Problem {
   message: string;
 }
 
+/** The engine's stable error codes, the same in every runtime. */
+export type ErrorCode =
+  | "invalid_json"
+  | "invalid_input"
+  | "unknown_op"
+  | "invalid_email"
+  | "invalid_domain"
+  | "invalid_directory"
+  | "invalid_change"
+  | "unsupported_schema_version"
+  | "unknown_org"
+  | "unknown_user"
+  | "unknown_connection"
+  | "unknown_membership"
+  | "unknown_role"
+  | "unknown_action"
+  | "invalid_policy"
+  | "invalid_filter"
+  | "invalid_token"
+  | "consumer_domain"
+  | "public_suffix"
+  | "conflict"
+  | "limit_exceeded"
+  | "invalid_value"
+  | "invalid_path"
+  | "no_target"
+  | "invalid_patch"
+  | "mutability"
+  | "internal"
+  | "not_found"
+  | "method_not_allowed"
+  | "unsupported_media_type"
+  | "not_implemented"
+  | "precondition_failed"
+  | "invalid_syntax"
+  | "too_many"
+  | "payload_too_large"
+  | "forbidden";
+
 /** An error as the engine writes it (the `error` of an envelope). */
 export interface EngineError {
-  code: string;
+  code: ErrorCode;
   message: string;
   path?: string;
   reason?: string;
@@ -56,7 +95,20 @@ export interface RouteDecision {
   login_hint?: string;
   candidates?: OrgRef[];
   sso_required: boolean;
-  reasons: string[];
+  reasons: (
+    | "consumer_domain"
+    | "no_org_for_domain"
+    | "unverified_claim_ignored"
+    | "verified_domain"
+    | "verified_parent_domain"
+    | "multiple_orgs"
+    | "org_disabled"
+    | "disabled_org_skipped"
+    | "connection_active"
+    | "no_active_connection"
+    | "sso_required"
+    | "candidates_truncated"
+  )[];
 }
 
 /** Counts after `load` or `apply_changes`. */
@@ -267,7 +319,15 @@ export interface AssertionCheck {
   email: string;
   domain: string;
   matched_domain?: string;
-  reasons: string[];
+  reasons: (
+    | "verified_domain"
+    | "verified_parent_domain"
+    | "domain_unverified"
+    | "domain_not_in_org"
+    | "domain_not_served_by_connection"
+    | "connection_inactive"
+    | "org_disabled"
+  )[];
 }
 
 /** A user's membership of an org, as the directory holds it. */
@@ -291,12 +351,21 @@ export interface ChangeAudit {
 /** An audit event with its place in its org's hash chain. */
 export type ChainedEvent = AuditEvent & { seq: number; prev_hash: string; hash: string };
 
+/** An audit event as an input: `version` (1), `targets`, `context` and `metadata` (empty) may
+ *  be left out. */
+export type AuditEventInput = Omit<AuditEvent, "version" | "targets" | "context" | "metadata"> &
+  Partial<Pick<AuditEvent, "version" | "targets" | "context" | "metadata">>;
+
+/** A chained audit event as an input. */
+export type ChainedEventInput = AuditEventInput & { seq: number; prev_hash: string; hash: string };
+
 /** The directory document: what `load` takes and `export` gives (`schema_version` 1). */
 export interface DirectoryDoc {
   schema_version: number;
   orgs?: Organization[];
   users?: DirectoryUser[];
-  memberships?: MembershipRecord[];
+  /** `roles` may be left out (none). */
+  memberships?: (Omit<MembershipRecord, "roles"> & { roles?: string[] })[];
 }
 
 /** An organization (tenant) of the directory. */
@@ -407,10 +476,40 @@ export interface SessionsOptions {
   max_token_bytes?: number;
 }
 
+/** A limit of the engine (`Limits` in the Rust core). */
+export type Limit =
+  | "max_orgs"
+  | "max_users"
+  | "max_memberships"
+  | "max_domains_per_org"
+  | "max_connections_per_org"
+  | "max_roles_per_org"
+  | "max_permissions_per_role"
+  | "max_roles_per_membership"
+  | "max_flags_per_org"
+  | "max_scim_tokens"
+  | "max_certificates"
+  | "max_text_bytes"
+  | "max_css_bytes"
+  | "max_certificate_bytes"
+  | "max_policies_per_org"
+  | "max_policy_bytes"
+  | "max_batch"
+  | "max_org_depth"
+  | "max_picker_candidates"
+  | "max_problems"
+  | "max_input_bytes"
+  | "max_filter_bytes"
+  | "max_filter_depth"
+  | "max_patch_operations"
+  | "max_page_size"
+  | "max_scim_body_bytes"
+  | "max_scim_query_bytes";
+
 /** What a host gives `load` besides the directory (`options`). */
 export interface DirectoryLoadOptions {
-  /** Sizes, counts and depths the directory and inputs are held to (`max_orgs`, …). */
-  limits?: { [limit: string]: number };
+  /** Sizes, counts and depths the directory and inputs are held to; each has a default. */
+  limits?: Partial<Record<Limit, number>>;
   extra_consumer_domains?: string[];
   authz?: { schema?: string; host_context?: string; policies?: string };
   sessions?: SessionsOptions;
@@ -491,7 +590,8 @@ export interface MappedUser {
   matched_rules: number[];
 }
 
-/** Which common IdP deviations from RFC 7644 a PATCH accepts (all off unless set). */
+/** Which common IdP deviations from RFC 7644 a PATCH accepts (each on unless set to `false`;
+ *  all `false` is strict RFC 7644). */
 export interface ScimPatchTolerance {
   op_any_case?: boolean;
   string_booleans?: boolean;
@@ -527,11 +627,11 @@ export interface ScimWriteResult {
   resource?: JsonObject;
   /** A User's reading for the directory. */
   user?: MappedUser;
-  /** What the write does to the user's membership of the org. */
   /** For a User left unlinked (its org's mapping says `missing_email: unlinked`): the error
    *  mapping it gave. There is no `user` then, and the membership is removed. */
   unlinked?: EngineError;
-  membership: { op: "upsert"; status: "active" | "suspended"; roles: string[] } | { op: "remove" | "unchanged" };
+  /** What the write does to the user's membership of the org. */
+  membership: { op: "upsert"; status: MembershipRecord["status"]; roles: string[] } | { op: "remove" | "unchanged" };
   /** For a Group: the roles its members get through the org's group rules. */
   group_roles?: string[];
   member_changes: ScimMemberChanges;
@@ -660,11 +760,11 @@ export interface Ops {
   scim_write: { input: ScimWriteInput; output: ScimWriteResult };
   /** Chains an event after `previous` (redacted and sampled by `settings`). */
   audit_record: {
-    input: { event: AuditEvent; previous?: ChainedEvent; settings?: AuditSettings };
+    input: { event: AuditEventInput; previous?: ChainedEventInput; settings?: AuditSettings };
     output: { recorded: boolean; event?: ChainedEvent };
   };
   audit_verify_chain: {
-    input: { events: ChainedEvent[]; anchor?: { seq: number; hash: string } };
+    input: { events: ChainedEventInput[]; anchor?: { seq: number; hash: string } };
     output: {
       valid: boolean;
       checked: number;
@@ -672,7 +772,7 @@ export interface Ops {
     };
   };
   /** `jsonl` and `csv` are text; `cloudevents` is a list of CloudEvents. */
-  audit_export: { input: { events: ChainedEvent[]; format: "jsonl" | "csv" | "cloudevents"; source?: string }; output: string | JsonObject[] };
+  audit_export: { input: { events: ChainedEventInput[]; format: "jsonl" | "csv" | "cloudevents"; source?: string }; output: string | JsonObject[] };
   /** The SQL of an audit log query the caller may run, and the audit event of running it. */
   audit_query: {
     input: {
@@ -702,7 +802,7 @@ export interface Ops {
   sql_scim_delete: { input: { dialect: SqlDialect; org_id: string; kind: ScimKind; id: string }; output: SqlStatement[] };
   /** The statements that count the list's resources and read one sorted page. */
   sql_scim_list: { input: ScimListInput; output: { count: SqlStatement; page: SqlStatement } };
-  sql_audit_append: { input: { dialect: SqlDialect; event: ChainedEvent }; output: SqlStatement[] };
+  sql_audit_append: { input: { dialect: SqlDialect; event: ChainedEventInput }; output: SqlStatement[] };
 }
 
 /** An operation's name. */

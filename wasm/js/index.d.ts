@@ -631,7 +631,7 @@ export interface ScimWriteResult {
    *  mapping it gave. There is no `user` then, and the membership is removed. */
   unlinked?: EngineError;
   /** What the write does to the user's membership of the org. */
-  membership: { op: "upsert"; status: MembershipRecord["status"]; roles: string[] } | { op: "remove" | "unchanged" };
+  membership: { op: "upsert"; status: MembershipRecord["status"]; roles: string[] } | { op: "remove" } | { op: "unchanged" };
   /** For a Group: the roles its members get through the org's group rules. */
   group_roles?: string[];
   member_changes: ScimMemberChanges;

@@ -10,10 +10,7 @@ import type { ChainedEvent, WriteTransaction } from "./storage.js";
 /** Chains `event` after its org's last event and stores it; `undefined` when sampled out. */
 export function recordEvent(tx: WriteTransaction, engine: Engine, event: AuditEvent): ChainedEvent | undefined {
   const previous = tx.lastEvent(event.org_id);
-  const answer = engine.call("audit_record", { event, ...(previous ? { previous } : {}) }) as {
-    recorded: boolean;
-    event?: ChainedEvent;
-  };
+  const answer = engine.auditRecord({ event, ...(previous ? { previous } : {}) });
   if (!answer.recorded || !answer.event) return undefined;
   tx.appendEvent(answer.event);
   return answer.event;

@@ -29,10 +29,7 @@ export const ORG_HEADER = "orgkit-org";
 
 /** The HTTP status of an engine error code, as the engine maps it (`scim_error_response`). */
 export function httpStatus(host: HostContext, error: WireError): number {
-  const body = host.directory.engine.call("scim_error_response", { error: error as unknown as Json }) as {
-    http_status: number;
-  };
-  return body.http_status;
+  return host.directory.engine.scimErrorResponse({ error }).http_status;
 }
 
 /** The request's JSON body as an object; `invalid_json` otherwise. */

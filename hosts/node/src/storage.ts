@@ -3,7 +3,10 @@
 // Reads are asynchronous; writes run inside `Store.transaction`, whose work is synchronous so a
 // SQLite transaction (better-sqlite3) can hold it whole, with the engine's calls inside it.
 
-import type { DirectoryDoc, Json, DirectoryLoadOptions } from "@orgkit/engine";
+import type {
+  ChainedEvent as EngineChainedEvent, DirectoryDoc, DirectoryLoadOptions, Json, OpOutput, ScimKind as EngineScimKind,
+  SqlStatement,
+} from "@orgkit/engine";
 
 /** A directory change set as the engine's `apply_changes` takes it. */
 export type ChangeSet = {
@@ -59,31 +62,13 @@ export interface MembershipLookup {
 }
 
 /** An audit event as the engine's `audit_record` returns it: chained, with `seq` and hashes. */
-export interface ChainedEvent {
-  id: string;
-  org_id: string;
-  action: string;
-  occurred_at: number;
-  outcome: string;
-  actor: { type: string; id: string; display?: string };
-  targets: { type: string; id: string; display?: string }[];
-  seq: number;
-  prev_hash: string;
-  hash: string;
-  [field: string]: Json | undefined;
-}
+export type ChainedEvent = EngineChainedEvent;
 
 /** A parameterised SQL `WHERE` fragment from the engine (`scim_filter_sql`, `audit_query`). */
-export interface SqlFragment {
-  sql: string;
-  params: (string | number | boolean)[];
-}
+export type SqlFragment = SqlStatement;
 
 /** The engine's plan of an audit query (`audit_query`): the SQL to run over `audit_events`. */
-export interface AuditQueryPlan {
-  sql: SqlFragment;
-  order_and_limit: string;
-}
+export type AuditQueryPlan = Pick<OpOutput<"audit_query">, "sql" | "order_and_limit">;
 
 /** The audit sink: per-org hash-chained logs. */
 export interface AuditSink {
@@ -94,7 +79,7 @@ export interface AuditSink {
 }
 
 /** `User` or `Group`, as the engine names SCIM resource types. */
-export type ScimKind = "User" | "Group";
+export type ScimKind = EngineScimKind;
 
 /** A SCIM resource as stored, with what `scim_response` needs to shape its `meta`. */
 export interface StoredResource {

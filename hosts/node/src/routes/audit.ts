@@ -6,11 +6,11 @@
 // Query parameters: `orgs`, `actions`, `actors`, `targets`, `outcomes` (repeated or
 // comma-separated), `from`, `to`, `after_seq`, `limit`; `orgs` defaults to the session's org.
 
-import type { AuditEvent, Json } from "@orgkit/engine";
+import type { Json, OpOutput } from "@orgkit/engine";
 import { Hono, type Context } from "hono";
 import { activeSession, nowSeconds, type HostContext } from "../context.js";
 import { recordEvent } from "../audit-log.js";
-import type { AuditQueryPlan, ChainedEvent } from "../storage.js";
+import type { ChainedEvent } from "../storage.js";
 import { HostError } from "../errors.js";
 
 const LISTS = ["orgs", "actions", "actors", "targets", "outcomes"];
@@ -49,9 +49,8 @@ export function auditRoutes(host: HostContext): Hono {
       now: nowSeconds(host),
       event_id: host.newId(),
     };
-    const plan = engine().call("audit_query", { caller, query: queryOf(c, session.org_id) }) as unknown as AuditQueryPlan & {
-      event: AuditEvent;
-    };
+    // The query goes in as the URL said it (queryOf), for the engine to check.
+    const plan = engine().call("audit_query", { caller, query: queryOf(c, session.org_id) }) as unknown as OpOutput<"audit_query">;
     await host.store.transaction((tx) => recordEvent(tx, engine(), plan.event));
     return host.store.audit.query(plan);
   };
@@ -63,7 +62,8 @@ export function auditRoutes(host: HostContext): Hono {
     const type = EXPORTS.get(format);
     if (!type) throw new HostError("invalid_value", "`format` is `jsonl` or `csv`");
     const events = await run(c);
-    const text = engine().call("audit_export", { events: events as unknown as Json, format }) as string;
+    // jsonl and csv exports are text.
+    const text = engine().auditExport({ events, format: format as "jsonl" | "csv" }) as string;
     return c.body(text, 200, { "content-type": type });
   });
   return app;

@@ -6,7 +6,7 @@
 // one transaction, the engine's directory updated inside it. Bodies and statuses come from
 // `scim_response`, `scim_list_response`, `scim_error_response` and `scim_discovery`.
 
-import type { AuditEvent, Json } from "@orgkit/engine";
+import type { Json, JsonObject, OpInput, ScimListQuery as ListQuery, ScimOperation, ScimProjection, ScimRequest, ScimWriteResult } from "@orgkit/engine";
 import { Hono, type Context } from "hono";
 import type { HostContext } from "../context.js";
 import { HostError, wireError } from "../errors.js";
@@ -19,34 +19,17 @@ export const SCIM_BASE = "/scim/v2";
 
 const SCIM_JSON = "application/scim+json";
 
-/** A parsed request's operation, as `scim_parse_request` names it. */
-interface Operation {
-  op: string;
-  kind?: ScimKind | null;
-  id?: string;
-  projection?: Json;
-  query?: { start_index: number; count: number; projection: Json };
-}
+/** The operations that write a resource. */
+type WriteOperation = Extract<ScimOperation, { op: "create" | "replace" | "patch" | "delete" }>;
 
-/** What `scim_write` answers, in the parts the host stores. */
-interface Written {
-  caller: { org_id: string; token_id: string };
-  kind: ScimKind;
-  id: string;
-  resource?: { [key: string]: Json };
-  user?: { email: string };
-  membership: { op: "upsert"; status: "active" | "suspended"; roles: string[] } | { op: "remove" } | { op: "unchanged" };
-  event: AuditEvent;
-}
-
-const DISCOVERY = new Map([
+const DISCOVERY = new Map<string, OpInput<"scim_discovery">["document"]>([
   ["service_provider_config", "ServiceProviderConfig"],
   ["resource_types", "ResourceTypes"],
   ["schemas", "Schemas"],
 ]);
 
 /** The request as the engine's SCIM ops take it. */
-async function requestOf(c: Context) {
+async function requestOf(c: Context): Promise<ScimRequest> {
   const url = new URL(c.req.url);
   const headers: { [key: string]: string } = {};
   for (const [field, header] of [["content_type", "content-type"], ["if_match", "if-match"], ["if_none_match", "if-none-match"]]) {
@@ -87,8 +70,8 @@ export function scimRoutes(host: HostContext): Hono {
   const app = new Hono();
   const engine = () => host.directory.engine;
 
-  const shape = (stored: StoredResource, baseUrl: string, projection: Json | undefined) =>
-    engine().call("scim_response", {
+  const shape = (stored: StoredResource, baseUrl: string, projection: ScimProjection | undefined) =>
+    engine().scimResponse({
       resource: stored.resource,
       kind: stored.kind,
       id: stored.id,
@@ -97,21 +80,21 @@ export function scimRoutes(host: HostContext): Hono {
       version: stored.version,
       base_url: baseUrl,
       ...(projection === undefined ? {} : { projection }),
-    }) as { [key: string]: Json } & { meta: { location: string; version: string } };
+    }) as JsonObject & { meta: { location: string; version: string } };
 
   const scimJson = (c: Context, body: Json, status: number, extra: { [header: string]: string } = {}) =>
     c.body(JSON.stringify(body), status as 200, { "content-type": SCIM_JSON, ...extra });
 
   /** A list of one type, or of both (`kind` undefined: a root-level `.search`), each resource
    *  shaped with its own kind. */
-  const list = async (c: Context, orgId: string, kind: ScimKind | undefined, query: NonNullable<Operation["query"]>, request: { query?: string; body?: string }, baseUrl: string) => {
+  const list = async (c: Context, orgId: string, kind: ScimKind | undefined, query: ListQuery, request: ScimRequest, baseUrl: string) => {
     const texts = listTexts(request);
     const page = await host.store.scim.list(orgId, {
       ...(kind ? { kind } : {}),
       ...texts,
       offset: query.start_index - 1,
       limit: query.count,
-      matches: (stored) => engine().call("scim_filter_matches", { filter: texts.filter ?? "", resource: shape(stored, baseUrl, undefined) }) === true,
+      matches: (stored) => engine().scimFilterMatches({ filter: texts.filter ?? "", resource: shape(stored, baseUrl, undefined) }),
       sort: (resources) => {
         const order = engine().scimSort({
           resources: resources.map((r) => ({
@@ -126,11 +109,11 @@ export function scimRoutes(host: HostContext): Hono {
       },
     });
     const resources = page.resources.map((stored) => shape(stored, baseUrl, query.projection));
-    return scimJson(c, engine().call("scim_list_response", { resources, total: page.total, start_index: query.start_index }), 200);
+    return scimJson(c, engine().scimListResponse({ resources, total: page.total, start_index: query.start_index }), 200);
   };
 
   /** The membership and directory change a User write implies, stored in `tx`. */
-  const membershipChanges = (tx: WriteTransaction, written: Written): Json[] => {
+  const membershipChanges = (tx: WriteTransaction, written: ScimWriteResult): Json[] => {
     const orgId = written.caller.org_id;
     const effect = written.membership;
     if (written.kind !== "User" || effect.op === "unchanged") return [];
@@ -147,14 +130,15 @@ export function scimRoutes(host: HostContext): Hono {
     ];
   };
 
-  const write = async (c: Context, orgId: string, operation: Operation, request: Awaited<ReturnType<typeof requestOf>>, baseUrl: string) => {
+  const write = async (c: Context, orgId: string, operation: WriteOperation, request: ScimRequest, baseUrl: string) => {
     await host.directory.sync();
-    const kind = operation.kind!;
+    const kind = operation.kind;
+    const id = operation.op === "create" ? undefined : operation.id;
     const nowMs = host.nowMs();
     const newId = operation.op === "create" ? host.newId() : undefined;
-    const groups = kind === "User" && operation.id ? await host.store.scim.groupsOf(orgId, operation.id) : [];
+    const groups = kind === "User" && id ? await host.store.scim.groupsOf(orgId, id) : [];
     const stored = await host.store.transaction((tx) => {
-      const current = operation.id === undefined ? undefined : tx.resource(orgId, kind, operation.id);
+      const current = id === undefined ? undefined : tx.resource(orgId, kind, id);
       const written = engine().scimWrite({
         ...request,
         authorization: c.req.header("authorization") ?? "",
@@ -164,7 +148,7 @@ export function scimRoutes(host: HostContext): Hono {
         now: Math.floor(nowMs / 1000),
         event_id: host.newId(),
         audit_context: auditContext(c),
-      }) as unknown as Written;
+      });
       const next: StoredResource | undefined = written.resource && {
         kind,
         id: written.id,
@@ -184,7 +168,7 @@ export function scimRoutes(host: HostContext): Hono {
       return next;
     });
     if (!stored) return c.body(null, 204);
-    const body = shape(stored, baseUrl, operation.projection);
+    const body = shape(stored, baseUrl, operation.op === "delete" ? undefined : operation.projection);
     const created = operation.op === "create";
     return scimJson(c, body, created ? 201 : 200, {
       etag: body.meta.version,
@@ -197,18 +181,18 @@ export function scimRoutes(host: HostContext): Hono {
     try {
       const caller = engine().scimAuthenticate({ authorization: c.req.header("authorization") ?? "" });
       const request = await requestOf(c);
-      const { operation } = engine().call("scim_parse_request", request) as unknown as { operation: Operation };
+      const { operation } = engine().scimParseRequest(request);
       const document = DISCOVERY.get(operation.op);
-      if (document) return scimJson(c, engine().call("scim_discovery", { document, base_url: baseUrl }), 200);
+      if (document) return scimJson(c, engine().scimDiscovery({ document, base_url: baseUrl }), 200);
       switch (operation.op) {
         case "list":
-          return await list(c, caller.org_id, operation.kind ?? undefined, operation.query!, request, baseUrl);
+          return await list(c, caller.org_id, operation.kind ?? undefined, operation.query, request, baseUrl);
         case "get": {
-          const stored = await host.store.scim.get(caller.org_id, operation.kind!, operation.id!);
+          const stored = await host.store.scim.get(caller.org_id, operation.kind, operation.id);
           if (!stored) throw new HostError("not_found", `no ${operation.kind} has id \`${operation.id}\``);
           const body = shape(stored, baseUrl, operation.projection);
           const ifNoneMatch = c.req.header("if-none-match");
-          if (ifNoneMatch && engine().call("scim_etag_matches", { header: ifNoneMatch, version: stored.version }) === true) {
+          if (ifNoneMatch && engine().scimEtagMatches({ header: ifNoneMatch, version: stored.version })) {
             return c.body(null, 304, { etag: body.meta.version });
           }
           return scimJson(c, body, 200, { etag: body.meta.version });
@@ -224,10 +208,8 @@ export function scimRoutes(host: HostContext): Hono {
     } catch (e) {
       const error = wireError(e);
       if (!error) throw e;
-      const { http_status, ...body } = engine().call("scim_error_response", { error: error as unknown as Json }) as {
-        http_status: number;
-      };
-      return scimJson(c, body as Json, http_status);
+      const { http_status, ...body } = engine().scimErrorResponse({ error });
+      return scimJson(c, body, http_status);
     }
   });
   return app;

@@ -442,6 +442,10 @@ mod tests {
         let error = AuthzConfig::build(&options).expect_err("an unknown context attribute");
         assert_eq!(error.code, ErrorCode::InvalidInput);
         assert_eq!(error.path.as_deref(), Some("options.authz.policies"));
-        assert!(error.message.contains("do not validate"), "{}", error.message);
+        assert!(
+            error.message.contains("do not validate"),
+            "{}",
+            error.message
+        );
     }
 }

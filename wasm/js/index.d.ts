@@ -77,6 +77,7 @@ export declare class OrgkitError extends Error {
 /** `ok` of an envelope, or throws its `error` as OrgkitError. */
 export declare function unwrap(text: string): Json;
 
+/** An organization as a routing decision names it. */
 export interface OrgRef {
   id: string;
   slug: string;
@@ -122,8 +123,10 @@ export interface Stats {
   quarantined_orgs: number;
 }
 
+/** Who asks: a directory user, or a support staff member (who needs a grant). */
 export type Principal = { user: string } | { staff: string };
 
+/** What a request acts on: its type (`Member`, `App::Document`), id and org. */
 export interface ResourceRef {
   type: string;
   id: string;
@@ -131,6 +134,7 @@ export interface ResourceRef {
   attrs?: { [key: string]: Json };
 }
 
+/** An explicit, audited grant for staff to act in an org until `expires_at`. */
 export interface SupportGrant {
   id: string;
   staff_id: string;

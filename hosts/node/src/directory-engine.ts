@@ -26,12 +26,9 @@ export class DirectoryEngine {
     const { snapshot, seq } = await source.snapshot();
     const engine = new orgkit.Engine();
     const options: DirectoryLoadOptions = { ...snapshot.options, ...(sessions ? { sessions } : {}) };
-    if ("directoryText" in snapshot) {
-      // The stored text goes in as it is: the engine reads it straight into its records.
-      unwrap(engine.callJson("load", `{"directory":${snapshot.directoryText},"options":${JSON.stringify(options)}}`));
-    } else {
-      engine.load({ directory: snapshot.directory, options });
-    }
+    // Stored text goes in as it is: the engine reads it straight into its records.
+    const directory = "directoryText" in snapshot ? snapshot.directoryText : (JSON.stringify(snapshot.directory) ?? "null");
+    unwrap(engine.callJson("load", `{"directory":${directory},"options":${JSON.stringify(options)}}`));
     const opened = new DirectoryEngine(engine, source, seq);
     await opened.sync();
     return opened;
